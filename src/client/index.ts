@@ -1,0 +1,5 @@
+/**
+ * The client area of guanxi.
+ * @packageDocumentation
+ */
+export {};

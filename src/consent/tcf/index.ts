@@ -1,0 +1,5 @@
+/**
+ * IAB TCF v2.2/2.3 TC string decoding (decode only), as its own small entry.
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * The profile area of guanxi.
+ * @packageDocumentation
+ */
+export {};

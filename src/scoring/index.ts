@@ -1,0 +1,5 @@
+/**
+ * The scoring area of guanxi.
+ * @packageDocumentation
+ */
+export {};

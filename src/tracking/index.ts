@@ -1,0 +1,5 @@
+/**
+ * The tracking area of guanxi.
+ * @packageDocumentation
+ */
+export {};
