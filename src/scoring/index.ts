@@ -22,4 +22,28 @@ export {
   type TransactionColumns,
   type TransactionSummaryOptions,
 } from './transaction-summary';
+export {
+  checkRfmSegmentMap,
+  defineRfmSegmentMap,
+  rfmSegmentOf,
+  standardRfmSegmentMap,
+  type RfmCell,
+  type RfmSegmentMap,
+  type RfmSegmentMapReport,
+  type RfmSegmentName,
+  type RfmSegmentRule,
+} from './rfm-segments';
+export {
+  defaultRfmOptions,
+  resolveRfmOptions,
+  rfmInputOf,
+  rfmScoreColumns,
+  rfmScores,
+  type ResolvedRfmOptions,
+  type RfmInput,
+  type RfmOptions,
+  type RfmScore,
+  type RfmScoreColumns,
+} from './rfm';
+export { transactionSummarySql, type SqlDialect, type TransactionSummarySqlOptions, type TransactionTable } from './summary-sql';
 // ── end of customer data block ─────────────────────────────────────────────────────

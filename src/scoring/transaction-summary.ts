@@ -620,7 +620,7 @@ export class TransactionSummary {
  * const summary = new TransactionSummary({ calibrationEnd: '2026-06-30' });
  * summary.add({ customerId: 'c1', time: '2026-01-01', amount: 10 });
  * const columns: CustomerSummaryColumns = summary.toColumns();
- * console.log(columns.T[0]); // 25.857142857142858
+ * console.log(columns.T[0]); // 25.714285714285715
  * ```
  */
 export interface CustomerSummaryColumns {
