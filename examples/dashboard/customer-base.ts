@@ -87,8 +87,15 @@ function byClv(a: CustomerRow, b: CustomerRow): number {
   return (b.clv ?? b.revenue) - (a.clv ?? a.revenue) || b.revenue - a.revenue || a.id.localeCompare(b.id);
 }
 
-/** Builds every dashboard view from one snapshot of the CRM. */
-export function customerBaseView(snapshot: CrmSnapshot, asOf: Date, historySource: string): CustomerBaseView {
+/**
+ * Builds every dashboard view from one snapshot of the CRM, scored as of `asOfFloor` or
+ * the latest purchase, whichever is later (the storefront adds purchases after the
+ * seeded histories end).
+ */
+export function customerBaseView(snapshot: CrmSnapshot, asOfFloor: Date, historySource: string): CustomerBaseView {
+  let latest = asOfFloor.getTime();
+  for (const purchase of snapshot.purchases) latest = Math.max(latest, Date.parse(purchase.at));
+  const asOf = new Date(latest);
   const scores: CustomerBaseScores = scoreCustomers(snapshot.purchases, asOf);
   const customersById = new Map(snapshot.customers.map((customer) => [customer.userId, customer]));
   const rows = snapshot.customers.map((customer) => row(customer, scores.byCustomer.get(customer.userId)));

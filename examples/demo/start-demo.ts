@@ -55,9 +55,7 @@ export async function startDemo(demoOptions: DemoOptions = {}): Promise<RunningD
     await crm.seed(customers);
     const asOfEnd = Date.parse(`${options.asOfDay}T23:59:59Z`);
     const reader = customerBaseReader(crm, {
-      // The customer base is scored as of the end of the seeded period, or now once the
-      // storefront has added purchases after it.
-      asOf: () => new Date(Math.max(asOfEnd, Date.now())),
+      asOf: () => new Date(asOfEnd),
       historySource: source,
     });
     const web = await startDemoWebServer(

@@ -33,6 +33,13 @@ export function segmentColour(segment: string): string {
   return segmentColours[segment] ?? inkSoft;
 }
 
+const shortSegmentLabels: Readonly<Record<string, string>> = {
+  'potential-loyalist': 'Potential',
+  new: 'New',
+  'need-attention': 'Attention',
+  'cant-lose': "Can't lose",
+};
+
 export const tierColours: Readonly<Record<string, string>> = { A: '#b45309', B: '#64748b', C: '#c2410c' };
 
 // Sequential palette (light to dark) for the heat map; interpolated in RGB.
@@ -102,7 +109,7 @@ export function rfmHeatMap(cells: readonly RfmCell[]): SVGElement {
             fill: dark ? '#ffffff' : ink,
           }),
           cell
-            ? text(x(frequency) + size / 2, y(recency) + size - 10, cell.segmentLabel, {
+            ? text(x(frequency) + size / 2, y(recency) + size - 10, shortSegmentLabels[cell.segment] ?? cell.segmentLabel, {
                 'text-anchor': 'middle',
                 'font-size': 9,
                 fill: dark ? '#fde68a' : inkSoft,

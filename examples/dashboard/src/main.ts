@@ -164,7 +164,7 @@ async function renderOverview(main: HTMLElement): Promise<void> {
       card(
         'Customer lifetime value',
         overview.model ? `${overview.model.name} × Gamma-Gamma, next ${overview.model.horizonMonths} months, ${Math.round(overview.model.discountRate * 100)}% yearly discount` : 'Appears when a model is fitted',
-        html(
+        !overview.model ? html('p', { class: 'placeholder' }, 'No purchase model fitted yet.') : html(
           'div',
           { class: 'chart-box', id: 'clv-histogram' },
           histogram(overview.clvHistogram, {
@@ -179,7 +179,7 @@ async function renderOverview(main: HTMLElement): Promise<void> {
       card(
         'P(alive)',
         'Probability that a customer still buys, from the purchase model',
-        html(
+        !overview.model ? html('p', { class: 'placeholder' }, 'No purchase model fitted yet.') : html(
           'div',
           { class: 'chart-box', id: 'p-alive-histogram' },
           histogram(overview.pAliveHistogram, {
