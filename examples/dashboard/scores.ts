@@ -2,9 +2,10 @@
  * Scores per customer for the dashboard: RFM scores and segment, ABC value tier, and —
  * once a purchase model is fitted — P(alive), expected purchases and lifetime value.
  *
- * Provisional: RFM and ABC are computed here until `guanxi/scoring` lands on main, then
- * this module calls the library.
+ * RFM comes from `guanxi/scoring`; the ABC tiers and the model are provisional here
+ * until the reference CRM server's scores endpoints are wired in.
  */
+import { rfmScores, rfmSegmentOf } from 'guanxi/scoring';
 import type { CrmPurchase } from '../demo/crm';
 import type { ModelSummary } from './src/views-model';
 
@@ -43,32 +44,6 @@ export const segmentLabels: Readonly<Record<string, string>> = {
   hibernating: 'Hibernating',
 };
 
-// The 10-segment R/F map (REFERENCE.md §4): first digit R, second F.
-function segmentOf(recency: number, frequency: number): string {
-  if (recency <= 2) return frequency <= 2 ? 'hibernating' : frequency <= 4 ? 'at-risk' : 'cant-lose';
-  if (recency === 3) return frequency <= 2 ? 'about-to-sleep' : frequency === 3 ? 'need-attention' : 'loyal';
-  if (frequency === 1) return recency === 4 ? 'promising' : 'new';
-  if (frequency <= 3) return 'potential-loyalist';
-  return recency === 5 ? 'champions' : 'loyal';
-}
-
-/** Quintile scores with equal values sharing a score (the lowest rank of the tie). */
-function quintiles(values: ReadonlyMap<string, number>): Map<string, number> {
-  const sorted = [...values.values()].sort((a, b) => a - b);
-  const scores = new Map<string, number>();
-  for (const [id, value] of values) {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if ((sorted[mid] ?? 0) < value) low = mid + 1;
-      else high = mid;
-    }
-    scores.set(id, Math.min(5, Math.floor((low / sorted.length) * 5) + 1));
-  }
-  return scores;
-}
-
 export function scoreCustomers(purchases: readonly CrmPurchase[], asOf: Date): CustomerBaseScores {
   const perCustomer = new Map<string, { orders: number; revenue: number; last: string; days: Set<string> }>();
   for (const purchase of purchases) {
@@ -79,12 +54,16 @@ export function scoreCustomers(purchases: readonly CrmPurchase[], asOf: Date): C
     entry.days.add(purchase.at.slice(0, 10));
     perCustomer.set(purchase.userId, entry);
   }
-  const recencyDays = new Map([...perCustomer].map(([id, entry]) => [id, -(asOf.getTime() - Date.parse(entry.last)) / 86_400_000]));
-  const frequency = new Map([...perCustomer].map(([id, entry]) => [id, entry.days.size]));
-  const monetary = new Map([...perCustomer].map(([id, entry]) => [id, entry.revenue]));
-  const r = quintiles(recencyDays);
-  const f = quintiles(frequency);
-  const m = quintiles(monetary);
+  const rfm = new Map(
+    rfmScores(
+      [...perCustomer].map(([id, entry]) => ({
+        customerId: id,
+        recency: (asOf.getTime() - Date.parse(entry.last)) / 86_400_000,
+        frequency: entry.days.size,
+        monetary: entry.revenue,
+      })),
+    ).map((score) => [String(score.customerId), score]),
+  );
   const ranked = [...perCustomer].sort((a, b) => b[1].revenue - a[1].revenue);
   const total = ranked.reduce((sum, [, entry]) => sum + entry.revenue, 0);
   const tiers = new Map<string, string>();
@@ -96,8 +75,9 @@ export function scoreCustomers(purchases: readonly CrmPurchase[], asOf: Date): C
   }
   const byCustomer = new Map<string, CustomerScore>();
   for (const [id, entry] of perCustomer) {
-    const recency = r.get(id) ?? 1;
-    const freq = f.get(id) ?? 1;
+    const score = rfm.get(id);
+    const recency = score?.recency ?? 1;
+    const freq = score?.frequency ?? 1;
     byCustomer.set(id, {
       userId: id,
       orders: entry.orders,
@@ -105,13 +85,13 @@ export function scoreCustomers(purchases: readonly CrmPurchase[], asOf: Date): C
       lastPurchase: entry.last,
       recency,
       frequency: freq,
-      monetary: m.get(id) ?? 1,
-      segment: segmentOf(recency, freq),
+      monetary: score?.monetary ?? 1,
+      segment: score?.segment ?? 'hibernating',
       tier: tiers.get(id) ?? 'C',
       pAlive: null,
       expectedPurchases: null,
       clv: null,
     });
   }
-  return { byCustomer, model: null, segmentOf };
+  return { byCustomer, model: null, segmentOf: (recency, frequency) => rfmSegmentOf({ recency, frequency, monetary: 1 }) ?? 'hibernating' };
 }
