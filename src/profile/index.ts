@@ -42,8 +42,8 @@ export {
   type RelationshipTypeDefinition,
   type RelationshipTypeRegistry,
 } from './relationship';
-export { LifecycleStage } from './lifecycle';
-export { defineTierLadder, type TierLadder } from './tier';
+export { ProfileLifecycleStage } from './lifecycle';
+export { defineProfileTierLadder, type ProfileTierLadder } from './tier';
 export { SpecialDate } from './special-date';
 export { Gender, NationalId } from './person';
 export { OrganizationSize } from './organization';
@@ -66,7 +66,7 @@ export {
   type ProfileModelOptions,
   type ResolvedProfileModelOptions,
 } from './profile-model';
-export { canonicalJson, compareStamped, type StampedValue } from './provenance';
+export { compareStamped, type StampedValue } from './provenance';
 export {
   defaultMergePolicies,
   defaultMergeOptions,

@@ -7,18 +7,18 @@ import * as z from 'zod/mini';
  *
  * @example
  * ```ts
- * import { LifecycleStage } from 'guanxi/profile';
+ * import { ProfileLifecycleStage } from 'guanxi/profile';
  *
- * LifecycleStage.parse('pool');
+ * ProfileLifecycleStage.parse('pool');
  * ```
  */
-export const LifecycleStage = /*@__PURE__*/ z.enum(['pool', 'lead', 'prospect', 'customer', 'loyal', 'dormant', 'churned']);
-/** See the `LifecycleStage` schema. *
+export const ProfileLifecycleStage = /*@__PURE__*/ z.enum(['pool', 'lead', 'prospect', 'customer', 'loyal', 'dormant', 'churned']);
+/** See the `ProfileLifecycleStage` schema. *
  * @example
  * ```ts
- * import type { LifecycleStage } from 'guanxi/profile';
+ * import type { ProfileLifecycleStage } from 'guanxi/profile';
  *
- * const stage: LifecycleStage = 'customer';
+ * const stage: ProfileLifecycleStage = 'customer';
  * ```
  */
-export type LifecycleStage = z.infer<typeof LifecycleStage>;
+export type ProfileLifecycleStage = z.infer<typeof ProfileLifecycleStage>;

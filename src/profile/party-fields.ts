@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { EmailContact, PostalAddress, SocialHandle, createPhoneContactSchema } from './contact-point';
 import { Identities } from './identity';
-import { LifecycleStage } from './lifecycle';
+import { ProfileLifecycleStage } from './lifecycle';
 import { Relationship } from './relationship';
 import type { PhoneNormalizationOptions } from './normalize';
 
@@ -35,7 +35,7 @@ export function partyFields(phone: PhoneNormalizationOptions) {
     relationships: z.optional(z.array(Relationship).check(z.maxLength(1000))),
     /** The account manager (a user id of the business) who owns the relationship; absent in the pool. */
     ownerId: z.optional(id),
-    lifecycleStage: z.optional(LifecycleStage),
+    lifecycleStage: z.optional(ProfileLifecycleStage),
     tier: z.optional(text),
     tags: z.optional(z.array(Tag).check(z.maxLength(500))),
     /** Where the party came from (first touch): a campaign, a store, a fair, a referral. */

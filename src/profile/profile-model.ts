@@ -7,7 +7,7 @@ import { buildPersonSchema } from './person';
 import { buildObservationSchema, type Observation } from './observation';
 import { resolvePhoneNormalizationOptions } from './normalize';
 import { defaultRelationshipTypes, type RelationshipTypeRegistry } from './relationship';
-import { defineTierLadder, type TierLadder } from './tier';
+import { defineProfileTierLadder, type ProfileTierLadder } from './tier';
 import { AnyTraits } from './traits';
 import type { PartyKind } from './party-kind';
 
@@ -62,10 +62,11 @@ export interface ProfileModelOptions<
    */
   readonly defaultRegion?: string;
   /**
-   * The tier ladder, lowest first; `tier` values must be on it.
+   * The tier ladder, lowest first (names, or steps with a `tier` name such as a
+   * `guanxi/scoring` ladder); `tier` values must be on it.
    * @default undefined (any tier name)
    */
-  readonly tiers?: TierLadder | readonly string[];
+  readonly tiers?: ProfileTierLadder | readonly (string | { readonly tier: string })[];
   /**
    * Relationship types allowed in `relationships`.
    * @default defaultRelationshipTypes
@@ -89,7 +90,7 @@ export const defaultProfileModelOptions = /*@__PURE__*/ Object.freeze({
   traitCategories: Object.freeze({}) as Readonly<Record<string, DataCategory>>,
   defaultTraitCategory: 'behavioural' as DataCategory,
   defaultRegion: undefined as string | undefined,
-  tiers: undefined as TierLadder | undefined,
+  tiers: undefined as ProfileTierLadder | undefined,
   relationshipTypes: defaultRelationshipTypes as RelationshipTypeRegistry,
 });
 
@@ -113,7 +114,7 @@ export interface ResolvedProfileModelOptions<
   readonly traitCategories: Readonly<Record<string, DataCategory>>;
   readonly defaultTraitCategory: DataCategory;
   readonly defaultRegion: string | undefined;
-  readonly tiers: TierLadder | undefined;
+  readonly tiers: ProfileTierLadder | undefined;
   readonly relationshipTypes: RelationshipTypeRegistry;
 }
 
@@ -133,7 +134,7 @@ export function resolveProfileModelOptions<
   TPersonTraits extends StandardSchemaV1 = typeof AnyTraits,
   TOrganizationTraits extends StandardSchemaV1 = typeof AnyTraits,
 >(options: ProfileModelOptions<TPersonTraits, TOrganizationTraits> = {}): ResolvedProfileModelOptions<TPersonTraits, TOrganizationTraits> {
-  const tiers = options.tiers === undefined ? undefined : 'rank' in options.tiers ? options.tiers : defineTierLadder(options.tiers as readonly string[]);
+  const tiers = options.tiers === undefined ? undefined : 'rank' in options.tiers ? options.tiers : defineProfileTierLadder(options.tiers as readonly (string | { readonly tier: string })[]);
   const traitCategories: Record<string, DataCategory> = Object.create(null) as Record<string, DataCategory>;
   for (const [key, category] of Object.entries(options.traitCategories ?? {})) traitCategories[key] = category;
   return Object.freeze({

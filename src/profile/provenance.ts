@@ -23,12 +23,7 @@ export interface StampedValue<T = unknown> {
  * whatever order their keys were written in. Used to break ties deterministically and to
  * key list items without an identity of their own.
  *
- * @example
- * ```ts
- * import { canonicalJson } from 'guanxi/profile';
- *
- * canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }); // '{"a":[2,{"c":4,"d":3}],"b":1}'
- * ```
+ * @internal
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {

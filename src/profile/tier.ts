@@ -6,12 +6,12 @@ import { ValidationError } from '../core/errors/validation-error';
  *
  * @example
  * ```ts
- * import { defineTierLadder, type TierLadder } from 'guanxi/profile';
+ * import { defineProfileTierLadder, type ProfileTierLadder } from 'guanxi/profile';
  *
- * const ladder: TierLadder = defineTierLadder(['bronze', 'silver', 'gold']);
+ * const ladder: ProfileTierLadder = defineProfileTierLadder(['bronze', 'silver', 'gold']);
  * ```
  */
-export interface TierLadder {
+export interface ProfileTierLadder {
   /** Tier names, lowest first. */
   readonly tiers: readonly string[];
   /** Position of a tier (0 = lowest), or -1 when it is not on the ladder. */
@@ -23,19 +23,22 @@ export interface TierLadder {
 }
 
 /**
- * Builds a tier ladder from tier names, lowest first.
+ * Builds a tier ladder from tier names, lowest first. Steps with a `tier` name (such as
+ * the score thresholds of `guanxi/scoring`'s ladders) are accepted too, so one ladder
+ * definition serves scoring and the profile model.
  *
  * @throws ValidationError when the ladder is empty, a name is blank or repeated.
  *
  * @example
  * ```ts
- * import { defineTierLadder } from 'guanxi/profile';
+ * import { defineProfileTierLadder } from 'guanxi/profile';
  *
- * const stars = defineTierLadder(['1-star', '2-star', '3-star', '4-star', '5-star', '6-star', '7-star']);
+ * const stars = defineProfileTierLadder(['1-star', '2-star', '3-star', '4-star', '5-star', '6-star', '7-star']);
  * console.log(stars.compare('7-star', '3-star') > 0); // true
  * ```
  */
-export function defineTierLadder(tiers: readonly string[]): TierLadder {
+export function defineProfileTierLadder(steps: readonly (string | { readonly tier: string })[]): ProfileTierLadder {
+  const tiers = steps.map((step) => (typeof step === 'object' && step !== null ? step.tier : step));
   const ranks = new Map<string, number>();
   const issues: { path: (string | number)[]; code: string; message: string }[] = [];
   if (tiers.length === 0) issues.push({ path: [], code: 'empty_ladder', message: 'A tier ladder needs at least one tier' });

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  canonicalJson,
   createIdentityGraph,
   createProfileModel,
   isIdentityConflictError,
   type IngestOutcome,
 } from 'guanxi/profile';
 import { isValidationError } from 'guanxi';
+import { canonicalJson } from '../../src/profile/provenance';
 
 function applied(outcome: IngestOutcome) {
   if (outcome.status !== 'applied') throw new Error(`expected applied, got ${outcome.reason}`);

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  canonicalJson,
   createProfileRecord,
   mergeProfileRecords,
   profileRecordToParty,
@@ -11,6 +10,7 @@ import {
   type ResolvedMergeOptions,
 } from 'guanxi/profile';
 import { isValidationError } from 'guanxi';
+import { canonicalJson } from '../../src/profile/provenance';
 
 /** Everything a record holds, provenance included, in a canonical form. */
 function snapshot(record: ProfileRecord): string {
