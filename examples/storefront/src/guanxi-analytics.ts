@@ -12,6 +12,8 @@ export interface StorefrontConfig {
   readonly writeKey: string;
   /** Version of the privacy notice shown in the banner. */
   readonly noticeVersion: string;
+  /** Jurisdiction whose rules apply, e.g. `EU` (opt-in) or `US-CA` (opt-out). */
+  readonly jurisdiction: string;
 }
 
 export interface ConsentMount {
@@ -27,6 +29,8 @@ export async function createShopAnalytics(_config: StorefrontConfig, _mount: Con
     anonymousId: () => undefined,
     pageViewed: record('pageViewed'),
     productListViewed: record('productListViewed'),
+    promotionViewed: record('promotionViewed'),
+    promotionClicked: record('promotionClicked'),
     productViewed: record('productViewed'),
     productAdded: record('productAdded'),
     checkoutStarted: record('checkoutStarted'),
