@@ -75,3 +75,23 @@ export const daysPerUnit = { day: 1, week: 7 } as const;
  * ```
  */
 export type TimeUnit = keyof typeof daysPerUnit;
+
+/**
+ * Epoch milliseconds of a time input (date-only strings are midnight UTC), or
+ * `undefined` when it is not a valid time.
+ */
+export function epochMillisecondsOf(time: TimeInput): number | undefined {
+  let milliseconds: number;
+  if (typeof time === 'number') milliseconds = time;
+  else if (time instanceof Date) milliseconds = time.getTime();
+  else if (typeof time === 'string') {
+    const date = dateOnly.exec(time);
+    if (date) {
+      const day = civilDay(Number(date[1]), Number(date[2]), Number(date[3]));
+      return day === undefined ? undefined : day * millisecondsPerDay;
+    }
+    if (!zonedDateTime.test(time)) return undefined;
+    milliseconds = Date.parse(time);
+  } else return undefined;
+  return Number.isFinite(milliseconds) ? milliseconds : undefined;
+}

@@ -46,4 +46,66 @@ export {
   type RfmScoreColumns,
 } from './rfm';
 export { transactionSummarySql, type SqlDialect, type TransactionSummarySqlOptions, type TransactionTable } from './summary-sql';
+export {
+  abcClasses,
+  assignTreatments,
+  defaultAbcOptions,
+  defaultTreatmentOptions,
+  defaultValueClassOptions,
+  defineTierLadder,
+  resolveAbcOptions,
+  resolveTreatmentOptions,
+  resolveValueClassOptions,
+  tierOf,
+  treatmentActions,
+  valueClasses,
+  type AbcClassification,
+  type AbcOptions,
+  type CustomerValue,
+  type TierLadder,
+  type TierStep,
+  type Treatment,
+  type TreatmentInput,
+  type TreatmentOptions,
+  type ValueClass,
+  type ValueClassInput,
+  type ValueClassOptions,
+} from './value-classes';
+export {
+  defaultEngagementOptions,
+  engagementAt,
+  engagementScore,
+  resolveEngagementOptions,
+  updateEngagement,
+  type EngagementEvent,
+  type EngagementOptions,
+  type EngagementState,
+} from './engagement';
+export {
+  SurveyResponse,
+  satisfactionScores,
+  type CesResult,
+  type CsatResult,
+  type NpsResult,
+  type SatisfactionScores,
+} from './satisfaction';
+export {
+  defaultLifecycleOptions,
+  lifecycleStatus,
+  medianInterPurchaseDays,
+  resolveLifecycleOptions,
+  type LifecycleInput,
+  type LifecycleOptions,
+  type LifecycleStage,
+  type LifecycleStatus,
+} from './lifecycle';
+export {
+  defaultHealthThresholds,
+  healthScore,
+  resolveHealthScoreOptions,
+  type HealthComponent,
+  type HealthScore,
+  type HealthScoreOptions,
+  type ResolvedHealthScoreOptions,
+} from './health-score';
 // ── end of customer data block ─────────────────────────────────────────────────────

@@ -192,7 +192,7 @@ export function rfmScores(customers: readonly RfmInput[], options: RfmOptions = 
  *   frequency: Float64Array.of(9, 2, 1),
  *   monetary: Float64Array.of(900, 80, 15),
  * });
- * console.log(scored.segmentNames[scored.segment[0]!]); // 'champions'
+ * console.log(scored.segmentNames[scored.segment[0]!]); // 'loyal' (R4 F4 among three customers)
  * ```
  */
 export interface RfmScoreColumns {

@@ -175,7 +175,7 @@ export function resolveTransactionSummaryOptions(options: TransactionSummaryOpti
  *   [{ customerId: 'c1', time: '1997-01-01', amount: 29.33 }, { customerId: 'c1', time: '1997-01-18', amount: 29.73 }],
  *   { calibrationEnd: '1997-09-30' },
  * );
- * console.log(summary?.x, summary?.meanRepeatValue); // 1 29.73
+ * console.log(summary?.x, summary?.meanRepeatValue.toFixed(2)); // 1 '29.73'
  * ```
  */
 export interface CustomerSummary {
