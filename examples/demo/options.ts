@@ -62,7 +62,7 @@ export interface DemoOptions {
 export const defaultDemoOptions = Object.freeze({
   port: 4100,
   host: '127.0.0.1',
-  seedSize: 1000,
+  seedSize: 500,
   history: 'auto' as const,
   seed: 7,
   jurisdiction: 'EU',
