@@ -74,6 +74,7 @@ function row(customer: CrmCustomer, score: CrmCustomerScore | undefined): Custom
     segment: score?.segment ?? 'new',
     segmentLabel: segmentLabels[score?.segment ?? 'new'] ?? score?.segment ?? 'New',
     rfm: score ? `${score.recency}${score.frequency}${score.monetary}` : '–',
+    lifecycle: score?.lifecycle ?? 'prospect',
     orders: score?.orders ?? 0,
     revenue: score?.revenue ?? 0,
     lastPurchase: score?.lastPurchase ?? null,
@@ -120,6 +121,8 @@ export function customerBaseView(snapshot: CrmSnapshot, historySource: string): 
       return { segment, label: segmentLabels[segment] ?? segment, customers: members.length, revenue: members.reduce((sum, member) => sum + member.revenue, 0) };
     })
     .filter((segment) => segment.customers > 0);
+
+  const lifecycle = ['active', 'at-risk', 'dormant'].map((stage) => ({ stage, customers: buyers.filter((buyer) => buyer.lifecycle === stage).length }));
 
   const valueTiers: ValueTierCount[] = ['A', 'B', 'C'].map((tier) => {
     const members = buyers.filter((candidate) => candidate.tier === tier);
@@ -184,6 +187,7 @@ export function customerBaseView(snapshot: CrmSnapshot, historySource: string): 
     totalClv: clvs.length === 0 ? null : clvs.reduce((sum, value) => sum + value, 0),
     rfmGrid,
     segments,
+    lifecycle,
     valueTiers,
     paretoCurve,
     clvHistogram: bins(clvs, clvEdges(clvs)),

@@ -67,6 +67,7 @@ export function scoreCustomers(purchases: readonly CrmPurchase[], asOf: Date): M
       monetary: score?.monetary ?? 1,
       segment: score?.segment ?? 'hibernating',
       tier: tiers.get(id) ?? 'C',
+      lifecycle: (asOf.getTime() - Date.parse(entry.last)) / 86_400_000 > 365 ? 'dormant' : 'active',
       pAlive: null,
       expectedPurchases: null,
       clv: null,

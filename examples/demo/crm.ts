@@ -50,6 +50,8 @@ export interface CrmCustomerScore {
   readonly segment: string;
   /** ABC value tier. */
   readonly tier: string;
+  /** `active`, `at-risk` (overdue against the customer's own rhythm) or `dormant` (no purchase for a year). */
+  readonly lifecycle: string;
   readonly pAlive: number | null;
   readonly expectedPurchases: number | null;
   readonly clv: number | null;
