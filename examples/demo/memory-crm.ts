@@ -82,7 +82,7 @@ export async function startMemoryCrm(host: string, port: number): Promise<Memory
         channel: String(properties.channel ?? 'web'),
         title: String(properties.subject ?? message.event ?? type),
         detail: typeof properties.content === 'string' ? properties.content : undefined,
-        score: typeof properties.score === 'number' ? properties.score : undefined,
+        score: typeof (properties.properties as { score?: unknown } | undefined)?.score === 'number' ? ((properties.properties as { score: number }).score) : undefined,
       });
     } else if (message.type === 'identify') {
       touchpoints.push({ id, userId: owner, at, type: 'identify', channel: 'web', title: 'Logged in' });

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { createConsentRegister, localConsentStorage, type ConsentRecord, type ConsentRegister } from 'guanxi/consent';
+import { createTracker, type Tracker } from 'guanxi/tracking';
 import { mountConsentUi } from './consent-ui';
 import type { ShopAnalytics } from './shop-analytics';
 
@@ -27,18 +28,23 @@ export interface ConsentMount {
 }
 
 const money = z.number().check(z.nonnegative());
-const productLine = z.object({ productId: z.string(), sku: z.string(), name: z.string(), price: money, quantity: z.int().check(z.positive()) });
+const quantity = z.int().check(z.positive());
+const productLine = z.object({ product_id: z.string(), sku: z.string(), name: z.string(), price: money, quantity });
 
-/** The shop's event catalogue: `track()` accepts only these names, with these properties. */
+/**
+ * The shop's event catalogue, with the property names of Segment's e-commerce spec (v2):
+ * `track()` accepts only these names, with these properties, checked at compile time and
+ * at run time.
+ */
 export const shopEvents = {
-  'Product List Viewed': z.object({ listId: z.string(), productIds: z.array(z.string()) }),
-  'Product Viewed': z.object({ productId: z.string(), sku: z.string(), name: z.string(), price: money, currency: z.string() }),
-  'Product Added': z.object({ productId: z.string(), sku: z.string(), name: z.string(), price: money, quantity: z.int().check(z.positive()), currency: z.string() }),
+  'Product List Viewed': z.object({ list_id: z.string(), products: z.array(z.object({ product_id: z.string() })) }),
+  'Product Viewed': z.object({ product_id: z.string(), sku: z.string(), name: z.string(), price: money, currency: z.string() }),
+  'Product Added': z.object({ product_id: z.string(), sku: z.string(), name: z.string(), price: money, quantity, currency: z.string() }),
   'Checkout Started': z.object({ value: money, currency: z.string(), products: z.array(productLine) }),
-  'Order Completed': z.object({ orderId: z.string(), total: money, revenue: money, currency: z.string(), products: z.array(productLine) }),
-  'Promotion Viewed': z.object({ promotionId: z.string(), name: z.string() }),
-  'Promotion Clicked': z.object({ promotionId: z.string(), name: z.string() }),
-  'Ad Conversion': z.object({ orderId: z.string(), value: money, currency: z.string() }),
+  'Order Completed': z.object({ order_id: z.string(), total: money, revenue: money, currency: z.string(), products: z.array(productLine) }),
+  'Promotion Viewed': z.object({ promotion_id: z.string(), name: z.string() }),
+  'Promotion Clicked': z.object({ promotion_id: z.string(), name: z.string() }),
+  'Ad Conversion': z.object({ order_id: z.string(), value: money, currency: z.string() }),
   'Signed Out': z.object({}),
 };
 
@@ -99,42 +105,101 @@ function consentOutbox(identity: () => { anonymousId: string | undefined; userId
 }
 
 export async function createShopAnalytics(config: StorefrontConfig, mount: ConsentMount): Promise<ShopAnalytics> {
-  // Until guanxi/tracking lands, calls are recorded in memory; consent is real.
-  const calls: unknown[] = [];
-  (window as unknown as { __shopCalls: unknown[] }).__shopCalls = calls;
-  const anonymousId = crypto.randomUUID();
-  const outbox = consentOutbox(() => ({ anonymousId, userId: undefined }));
+  // The outbox asks the tracker for the subject's ids; the tracker needs the register as
+  // its gate, so the register is made first and the tracker looked up when a record comes.
+  const late: { tracker?: Tracker<typeof shopEvents> } = {};
+  const outbox = consentOutbox(() => late.tracker?.identity() ?? { anonymousId: undefined, userId: undefined });
   const consent: ConsentRegister = createConsentRegister({
     jurisdiction: config.jurisdiction,
-    subject: { anonymousId },
     notice: { version: config.noticeVersion, text: noticeText, language: 'en', url: '/#/privacy' },
     storage: localConsentStorage(),
     onRecord: (record) => outbox.add(record),
   });
+  const tracker = createTracker({
+    endpoint: `${config.collectorOrigin}/v1/batch`,
+    writeKey: config.writeKey,
+    events: shopEvents,
+    consent,
+    // Contact-form messages and survey answers are sent by the visitor on purpose: they are
+    // handled as part of the service (necessary), like an email to the shop would be.
+    purposes: { touchpoint: ['necessary'] },
+    flushIntervalMs: 1000,
+    onError: (error) => console.warn('guanxi tracker:', error.message),
+  });
+  late.tracker = tracker;
   await consent.ready;
   void outbox.drain();
   mountConsentUi(consent, mount);
-  const record = (name: string) => (...args: unknown[]) => void calls.push([name, ...args]);
+  const active = tracker;
+
+  const line = (product: { id: string; sku: string; title: string; price: number }, count: number) => ({
+    product_id: product.id,
+    sku: product.sku,
+    name: product.title,
+    price: product.price,
+    quantity: count,
+  });
+  const promotion = (input: { promotionId: string; name: string }) => ({ promotion_id: input.promotionId, name: input.name });
+
   return {
-    anonymousId: () => anonymousId,
-    pageViewed: record('pageViewed'),
-    productListViewed: record('productListViewed'),
-    promotionViewed: record('promotionViewed'),
-    promotionClicked: record('promotionClicked'),
-    productViewed: record('productViewed'),
-    productAdded: record('productAdded'),
-    checkoutStarted: record('checkoutStarted'),
-    orderCompleted: record('orderCompleted'),
+    anonymousId: () => active.identity().anonymousId,
+    pageViewed: (name, properties) => void active.page(name, properties),
+    productListViewed: (products) => {
+      active.track('Product List Viewed', { list_id: 'new-and-notable', products: products.map((product) => ({ product_id: product.id })) });
+    },
+    // Promotions feed campaign analysis: a marketing purpose.
+    promotionViewed: (input) => void active.track('Promotion Viewed', promotion(input), { purposes: ['marketing'] }),
+    promotionClicked: (input) => void active.track('Promotion Clicked', promotion(input), { purposes: ['marketing'] }),
+    productViewed: (product) => {
+      active.track('Product Viewed', { product_id: product.id, sku: product.sku, name: product.title, price: product.price, currency: 'USD' });
+    },
+    productAdded: (product, count) => {
+      active.track('Product Added', { ...line(product, count), currency: 'USD' });
+    },
+    checkoutStarted: (lines, total) => {
+      active.track('Checkout Started', { value: total, currency: 'USD', products: lines.map((entry) => line(entry.product, entry.quantity)) });
+    },
+    orderCompleted: (order) => {
+      const products = order.items.map((item) => ({ product_id: item.productId, sku: item.sku, name: item.title, price: item.price, quantity: item.quantity }));
+      active.track('Order Completed', { order_id: order.orderId, total: order.total, revenue: order.total, currency: order.currency, products });
+      // A conversion for advertising partners: never leaves without advertising and sale/sharing consent (GPC opts out of both).
+      active.track('Ad Conversion', { order_id: order.orderId, value: order.total, currency: order.currency }, { purposes: ['advertising', 'sale-sharing'] });
+    },
     identified: (customer) => {
-      calls.push(['identified', customer]);
+      active.identify(customer.userId, { email: customer.email, name: customer.name });
       void consent.identify(customer.userId);
     },
     loggedOut: () => {
-      calls.push(['loggedOut']);
-      consent.reset(anonymousId);
+      active.track('Signed Out', {});
+      active.reset();
+      consent.reset(active.identity().anonymousId);
     },
-    contactSubmitted: record('contactSubmitted'),
-    surveyAnswered: record('surveyAnswered'),
-    flush: () => outbox.drain(),
+    contactSubmitted: (message) => {
+      active.touchpoint({
+        channel: 'web',
+        direction: 'inbound',
+        type: message.reason,
+        subject: message.subject,
+        content: message.body,
+        status: 'open',
+        owner: 'customer-care',
+        properties: { email: message.email },
+      });
+    },
+    surveyAnswered: (answer) => {
+      active.touchpoint({
+        channel: 'web',
+        direction: 'inbound',
+        type: 'survey-response',
+        subject: 'Net Promoter Score',
+        content: answer.comment || undefined,
+        reference: answer.orderId,
+        properties: { survey: 'nps', score: answer.score },
+      });
+    },
+    flush: async () => {
+      await active.flush({ timeout: 10_000 });
+      await outbox.drain();
+    },
   };
 }
