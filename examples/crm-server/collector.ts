@@ -205,16 +205,16 @@ export function collectorRoutes(services: CrmServices): Route[] {
         const cursor = query.after === undefined ? undefined : decodeCursor(query.after, signature);
         if (query.after !== undefined && !cursor) throw invalidCursor('query');
         const rows = await db.query(
-          `SELECT message_id, position::text AS position, type, event, contact_id, anonymous_id, user_id, occurred_at, received_at, message FROM crm_events
+          `SELECT message_id, position::text AS event_position, type, event, contact_id, anonymous_id, user_id, occurred_at, received_at, message FROM crm_events
            WHERE ($1::text IS NULL OR contact_id = $1) AND ($2::text IS NULL OR anonymous_id = $2) AND ($3::text IS NULL OR user_id = $3)
              AND ($4::text IS NULL OR type = $4) AND ($5::text IS NULL OR event = $5) AND position > $6::bigint
-           ORDER BY position LIMIT $7`,
+           ORDER BY crm_events.position LIMIT $7`,
           [contactId, query.anonymousId ?? null, query.userId ?? null, query.type ?? null, query.event ?? null, cursor ? cursor.id : '0', query.limit + 1],
         );
         const results = rows.slice(0, query.limit).map(storedEventFromRow);
         const lastRow = rows[Math.min(rows.length, query.limit) - 1];
         if (rows.length <= query.limit || !lastRow) return { status: 200, body: { results } };
-        const after = encodeCursor({ s: signature, id: String(lastRow['position']) });
+        const after = encodeCursor({ s: signature, id: String(lastRow['event_position']) });
         return { status: 200, body: { results, paging: { next: { after } } } };
       },
     },

@@ -124,7 +124,9 @@ export async function observeContact(tx: SqlExecutor, observation: ProfileObserv
     return { status: 'created', stored, merged: [] };
   }
 
-  const [first, ...rest] = target ? [target, ...others] : others;
+  // The survivor: the contact written to, else the oldest known customer (a user id), else the oldest.
+  const candidates = target ? [target, ...others] : [...others].sort((a, b) => Number(contactUserId(b.record.properties) !== undefined) - Number(contactUserId(a.record.properties) !== undefined));
+  const [first, ...rest] = candidates;
   if (!first) throw new Error('unreachable: no contact to merge into');
   const userIds = new Set<string>();
   for (const stored of [first, ...rest]) {
