@@ -2,4 +2,4 @@
  * IAB TCF v2.2/2.3 TC string decoding (decode only), as its own small entry.
  * @packageDocumentation
  */
-export {};
+export { ConsentSignalError, isConsentSignalError, type ConsentSignalErrorReason } from './consent-signal-error';

@@ -1,0 +1,150 @@
+/**
+ * The demo's customers: a deterministic sample of CDNOW customers (or simulated ones),
+ * with invented names and purchase dates moved so that CDNOW's last day (1998-06-30)
+ * falls on the demo's "as of" day. Moving every date by the same number of days keeps
+ * every inter-purchase time, so the models see the same customer base.
+ */
+import type { CdnowTransaction } from './cdnow';
+
+export interface SeedPurchase {
+  /** ISO timestamp of the purchase. */
+  readonly at: string;
+  readonly amount: number;
+  readonly quantity: number;
+}
+
+export interface SeedCustomer {
+  /** The shop's customer number, e.g. `cdnow-00042`. */
+  readonly userId: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string;
+  readonly purchases: readonly SeedPurchase[];
+}
+
+export const cdnowLastDay = '1998-06-30';
+
+const firstNames = [
+  'Ada', 'Wei', 'Amara', 'Lars', 'Priya', 'Mateo', 'Yuki', 'Fatima', 'Noah', 'Ingrid', 'Kwame', 'Sofia', 'Hiroshi', 'Leila',
+  'Diego', 'Mei', 'Olu', 'Hannah', 'Ravi', 'Chloe', 'Jun', 'Zara', 'Emil', 'Nadia', 'Tomás', 'Aiko', 'Kofi', 'Elena',
+  'Arjun', 'Lucía', 'Minh', 'Freya', 'Samir', 'Grace', 'Jonas', 'Aisha', 'Ming', 'Clara', 'Ibrahim', 'Rosa',
+];
+const lastNames = [
+  'Lovelace', 'Zhang', 'Okafor', 'Nilsson', 'Sharma', 'García', 'Tanaka', 'Haddad', 'Fischer', 'Berg', 'Mensah', 'Rossi',
+  'Sato', 'Karimi', 'Morales', 'Chen', 'Adeyemi', 'Schmidt', 'Iyer', 'Martin', 'Park', 'Ahmed', 'Larsen', 'Petrova',
+  'Silva', 'Nakamura', 'Boateng', 'Novak', 'Patel', 'Fernández', 'Nguyen', 'Andersen', 'Haddad', 'Kim', 'Weber', 'Yusuf',
+  'Liu', 'Dubois', 'Hassan', 'Costa',
+];
+
+/** A small seeded generator (mulberry32) so that every run picks the same customers. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Whole days between two `YYYY-MM-DD` days. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+function shiftDay(day: string, days: number): number {
+  return Date.parse(`${day}T00:00:00Z`) + days * 86_400_000;
+}
+
+function uniqueEmail(first: string, last: string, taken: Set<string>): string {
+  const base = `${first}.${last}`
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z.]/g, '');
+  let email = `${base}@example.com`;
+  for (let n = 2; taken.has(email); n++) email = `${base}${n}@example.com`;
+  taken.add(email);
+  return email;
+}
+
+/** Names every customer deterministically from the random source. */
+function nameCustomers(
+  histories: readonly { id: string; purchases: SeedPurchase[] }[],
+  random: () => number,
+  prefix: string,
+): SeedCustomer[] {
+  const taken = new Set<string>();
+  return histories.map(({ id, purchases }) => {
+    const firstName = firstNames[Math.floor(random() * firstNames.length)] ?? 'Ada';
+    const lastName = lastNames[Math.floor(random() * lastNames.length)] ?? 'Lovelace';
+    return {
+      userId: `${prefix}-${id}`,
+      firstName,
+      lastName,
+      email: uniqueEmail(firstName, lastName, taken),
+      purchases: purchases.sort((a, b) => a.at.localeCompare(b.at)),
+    };
+  });
+}
+
+/**
+ * Picks `size` CDNOW customers at random (seeded) and moves their purchases so that
+ * 1998-06-30 becomes `asOfDay`. Purchases on one day keep their order within the day
+ * (a minute apart) so every purchase has its own timestamp.
+ */
+export function seedFromCdnow(transactions: readonly CdnowTransaction[], options: { size: number; asOfDay: string; seed: number }): SeedCustomer[] {
+  const byCustomer = new Map<string, CdnowTransaction[]>();
+  for (const transaction of transactions) {
+    const list = byCustomer.get(transaction.customerId);
+    if (list) list.push(transaction);
+    else byCustomer.set(transaction.customerId, [transaction]);
+  }
+  const ids = [...byCustomer.keys()].sort();
+  const random = seededRandom(options.seed);
+  // Partial Fisher–Yates: the first `size` entries become a uniform sample.
+  const size = Math.min(options.size, ids.length);
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(random() * (ids.length - i));
+    [ids[i], ids[j]] = [ids[j] as string, ids[i] as string];
+  }
+  const shift = daysBetween(cdnowLastDay, options.asOfDay);
+  const chosen = ids.slice(0, size).sort();
+  const histories = chosen.map((id) => {
+    const perDay = new Map<string, number>();
+    const purchases = (byCustomer.get(id) ?? []).map((transaction) => {
+      const n = perDay.get(transaction.day) ?? 0;
+      perDay.set(transaction.day, n + 1);
+      // Shops open at 10:00; the n-th purchase of a day is n minutes later.
+      const at = shiftDay(transaction.day, shift) + (10 * 60 + n) * 60_000;
+      return { at: new Date(at).toISOString(), amount: transaction.amount, quantity: transaction.quantity };
+    });
+    return { id, purchases };
+  });
+  return nameCustomers(histories, random, 'cdnow');
+}
+
+/**
+ * Customers from a simulator: each history is a list of purchase times in days before
+ * `asOfDay` (0 = that day) with amounts.
+ */
+export function seedFromSimulation(
+  histories: readonly { id: string; purchases: readonly { daysBeforeAsOf: number; amount: number }[] }[],
+  options: { asOfDay: string; seed: number },
+): SeedCustomer[] {
+  const end = Date.parse(`${options.asOfDay}T00:00:00Z`);
+  const random = seededRandom(options.seed);
+  return nameCustomers(
+    histories.map(({ id, purchases }) => ({
+      id,
+      purchases: purchases.map((purchase, index) => ({
+        at: new Date(end - Math.round(purchase.daysBeforeAsOf) * 86_400_000 + (10 * 60 + index) * 60_000).toISOString(),
+        amount: Math.round(purchase.amount * 100) / 100,
+        quantity: Math.max(1, Math.round(purchase.amount / 15)),
+      })),
+    })),
+    random,
+    'sim',
+  );
+}
