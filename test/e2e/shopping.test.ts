@@ -138,9 +138,12 @@ describe('the whole loop', () => {
     const { customer, anonymousId, orderId } = await buyAsSeededCustomer(watched.page, traffic, { customer: 5 });
     await watched.page.waitForSelector('#loyalty');
 
-    const contact = await contactOf(customer.userId);
-    const identities = contact.properties.identities as { anonymousIds?: string[] };
-    expect(identities.anonymousIds).toContain(anonymousId);
+    const anonymousIds = (candidate: { properties: Record<string, unknown> }) => (candidate.properties.identities as { anonymousIds?: string[] } | undefined)?.anonymousIds ?? [];
+    const contact = await eventually(
+      () => contactOf(customer.userId),
+      (candidate) => anonymousIds(candidate).includes(anonymousId),
+    );
+    expect(anonymousIds(contact)).toContain(anonymousId);
     await expectEveryEventOnce(traffic, contact.id);
 
     const timeline = await eventually(
