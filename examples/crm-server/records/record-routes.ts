@@ -40,6 +40,7 @@ const UpsertInput = z
   })
   .strict();
 const IdInput = z.object({ id: z.string().min(1).max(256) }).strict();
+const ArchivedQuery = z.object({ archived: z.enum(['true', 'false']).transform((text) => text === 'true').default(false) });
 
 interface ItemResult {
   readonly index: number;
@@ -112,7 +113,7 @@ export function recordRoutes(services: CrmServices): Route[] {
 
     const updateOne = async (tx: SqlExecutor, id: string, patch: (current: RecordProperties) => unknown, prefix: (string | number)[]): Promise<CrmRecord> => {
       const current = await readRecord(tx, type, id, { forUpdate: true });
-      if (!current) throw notFound(type, id);
+      if (!current || current.record.archived) throw notFound(type, id);
       const next = parseProperties(definition, patch(current.record.properties), prefix);
       if (!next.ok) throw new HttpProblem(400, 'validation_failed', `Invalid ${type}`, next.issues.map((issue) => ({ in: 'body' as const, ...issue })));
       const at = new Date(now());
@@ -152,8 +153,10 @@ export function recordRoutes(services: CrmServices): Route[] {
         body: 'none',
         async handle(context) {
           const id = context.params['id'] ?? '';
+          const { archived } = parseQuery(ArchivedQuery, context.query);
           const stored = await readRecord(db, type, id);
-          if (!stored) throw notFound(type, id);
+          // Archived records are gone for readers unless they ask for them (as HubSpot does).
+          if (!stored || (stored.record.archived && !archived)) throw notFound(type, id);
           return { status: 200, body: stored.record };
         },
       },
@@ -215,7 +218,7 @@ export function recordRoutes(services: CrmServices): Route[] {
             try {
               const { id } = parseItem(IdInput, raw, index);
               const stored = await readRecord(db, type, id);
-              if (!stored) throw new ItemProblem('not_found', `No ${type} with id ${JSON.stringify(id)}`);
+              if (!stored || stored.record.archived) throw new ItemProblem('not_found', `No ${type} with id ${JSON.stringify(id)}`);
               results.push({ index, status: 'found', id: stored.record.id, record: stored.record });
             } catch (error) {
               results.push(itemError(index, error));
@@ -298,6 +301,8 @@ export function recordRoutes(services: CrmServices): Route[] {
         if (input.id !== undefined) {
           const existing = await readRecord(tx, type, input.id, { forUpdate: true });
           if (existing) {
+            // An upsert names the record to be: an archived one comes back.
+            if (existing.record.archived) await tx.query('UPDATE crm_records SET archived_at = NULL WHERE type = $1 AND id = $2', [type, existing.record.id]);
             const record = await updateOne(tx, existing.record.id, (current) => ({ ...current, ...input.properties }), prefix);
             return { index, status: 'updated', id: record.id, record };
           }
