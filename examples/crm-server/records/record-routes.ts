@@ -8,8 +8,8 @@ import { HttpProblem, notFound } from '../http/problem';
 import { applyMergePatch, ListQuery, PageQuery, parseInput, parseQuery, prefixIssues } from '../http/input';
 import type { RequestContext, Route, RouteResponse } from '../http/route';
 import type { CrmServices } from '../services';
-import type { SqlExecutor } from '../storage/database';
-import { observeContact, replaceContactProperties } from '../contacts';
+import { withSavepoint, type SqlExecutor } from '../storage/database';
+import { lockIdentityGraph, observeContact, replaceContactProperties } from '../contacts';
 import { propertiesForIdentifier, type ContactIdentifier } from '../profiles';
 import { recordTypes, type RecordProperties, type RecordTypeDefinition } from './record-types';
 import {
@@ -194,14 +194,20 @@ export function recordRoutes(services: CrmServices): Route[] {
         async handle(context) {
           const startedAt = new Date(now());
           const { inputs } = parseInput(BatchRequest, context.body, 'body', 'batch');
-          const results: ItemResult[] = [];
-          for (const [index, raw] of inputs.entries()) {
-            try {
-              results.push(await upsertOne(index, raw));
-            } catch (error) {
-              results.push(itemError(index, error));
+          // One transaction for the batch, a savepoint per input: failures stay per input.
+          const results = await db.transaction(async (tx) => {
+            // Contacts: the identity graph is locked first, so concurrent batches queue instead of deadlocking.
+            if (type === 'contact') await lockIdentityGraph(tx);
+            const outcomes: ItemResult[] = [];
+            for (const [index, raw] of inputs.entries()) {
+              try {
+                outcomes.push(await withSavepoint(tx, () => upsertOne(tx, index, raw)));
+              } catch (error) {
+                outcomes.push(itemError(index, error));
+              }
             }
-          }
+            return outcomes;
+          });
           return batchResponse(results, startedAt, now);
         },
       },
@@ -266,7 +272,7 @@ export function recordRoutes(services: CrmServices): Route[] {
       },
     );
 
-    async function upsertOne(index: number, raw: unknown): Promise<ItemResult> {
+    async function upsertOne(tx: SqlExecutor, index: number, raw: unknown): Promise<ItemResult> {
       const input = parseItem(UpsertInput, raw, index);
       const prefix = ['inputs', index, 'properties'];
       if (input.idProperty !== 'id' && type !== 'contact') {
@@ -278,7 +284,7 @@ export function recordRoutes(services: CrmServices): Route[] {
       if (input.idProperty === 'id' && input.id !== undefined && !clientIdPattern.test(input.id)) {
         throw new ItemProblem('validation_failed', 'Invalid id', [{ in: 'body', path: ['inputs', index, 'id'], code: 'invalid_format', message: 'Ids are 1–128 letters, digits, "_", ".", ":" or "-", starting with a letter or digit' }]);
       }
-      return db.transaction(async (tx) => {
+      {
         if (type === 'contact') {
           let properties = input.properties;
           const options: { contactId?: string; createWithId?: string } = {};
@@ -311,7 +317,7 @@ export function recordRoutes(services: CrmServices): Route[] {
         if (!parsed.ok) throw new ItemProblem('validation_failed', `Invalid ${type}`, parsed.issues.map((issue) => ({ in: 'body', ...issue })));
         const { record } = await createOne(tx, parsed.value, input.id);
         return { index, status: 'created', id: record.id, record };
-      });
+      }
     }
   }
 
