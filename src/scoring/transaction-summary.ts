@@ -286,6 +286,7 @@ export class TransactionSummary {
   readonly #index: Map<string | number, number> | undefined;
   readonly #ids: (string | number)[] | undefined;
   #transactionsSeen = 0;
+  #customersWithPurchases = 0;
 
   /**
    * @param options - Calibration end, unit, UTC offset and channel costs.
@@ -343,9 +344,7 @@ export class TransactionSummary {
 
   /** Customers with at least one purchase in the calibration period. */
   get size(): number {
-    let count = 0;
-    for (let slot = 0; slot < this.#slots; slot++) if (this.#ints[slot * intsPerSlot + COUNT]! > 0) count++;
-    return count;
+    return this.#customersWithPurchases;
   }
 
   /**
@@ -357,18 +356,23 @@ export class TransactionSummary {
    */
   add(transaction: Transaction, position = this.#transactionsSeen): void {
     const { customerId, time, amount, cost, channel } = transaction as Partial<Transaction>;
+    const day = time === undefined ? undefined : epochDayOf(time, this.options.utcOffsetMinutes);
+    if (
+      (typeof customerId === 'string' ? customerId.length > 0 : typeof customerId === 'number' && Number.isFinite(customerId)) &&
+      day !== undefined && typeof amount === 'number' && Number.isFinite(amount) &&
+      (cost === undefined || (typeof cost === 'number' && Number.isFinite(cost)))
+    ) {
+      this.#record(this.#slotOf(customerId as string | number, position), day, amount, cost ?? this.#channelCost(channel, amount), position);
+      return;
+    }
     const issues: ValidationIssue[] = [];
     if (!(typeof customerId === 'string' ? customerId.length > 0 : typeof customerId === 'number' && Number.isFinite(customerId))) {
       issues.push({ path: [position, 'customerId'], code: 'invalid_customer_id', message: 'Customer id must be a non-empty string or a finite number' });
     }
-    const day = time === undefined ? undefined : epochDayOf(time, this.options.utcOffsetMinutes);
     if (day === undefined) issues.push({ path: [position, 'time'], code: 'invalid_date', message: 'Time must be a date (YYYY-MM-DD), a zoned ISO date-time, a Date or epoch milliseconds' });
     if (typeof amount !== 'number' || !Number.isFinite(amount)) issues.push({ path: [position, 'amount'], code: 'invalid_number', message: 'Amount must be a finite number' });
     if (cost !== undefined && (typeof cost !== 'number' || !Number.isFinite(cost))) issues.push({ path: [position, 'cost'], code: 'invalid_number', message: 'Cost must be a finite number' });
-    if (issues.length > 0) throw new ValidationError(issues, 'transaction');
-    const slot = this.#slotOf(customerId as string | number, position);
-    const value = amount as number;
-    this.#record(slot, day as number, value, cost ?? this.#channelCost(channel, value), position);
+    throw new ValidationError(issues, 'transaction');
   }
 
   /**
@@ -428,7 +432,9 @@ export class TransactionSummary {
     }
     for (const [source, known] of pairs) {
       const target = known >= 0 ? known : this.#slotOf(other.#idOf(source), -1);
+      const hadPurchases = this.#ints[target * intsPerSlot + COUNT]! > 0;
       mergeSlot(this.#ints, this.#floats, target, other.#ints, other.#floats, source);
+      if (!hadPurchases && this.#ints[target * intsPerSlot + COUNT]! > 0) this.#customersWithPurchases++;
     }
     this.#transactionsSeen += other.#transactionsSeen;
     return this;
@@ -538,6 +544,7 @@ export class TransactionSummary {
     this.#transactionsSeen++;
     if (day <= this.options.calibrationEndDay) {
       if (ints[i + COUNT] === 0) {
+        this.#customersWithPurchases++;
         ints[i + FIRST] = day;
         ints[i + LAST] = day;
         ints[i + DAYS] = 1;
