@@ -15,10 +15,11 @@ export {
   consentFormSatisfies,
   type LawfulBasis,
   type ConsentForm,
-  type DataCategory,
   type PurposeProcessing,
   type ConsentPurpose,
 } from './purposes';
+// Data categories are defined once, by the profile model that classifies every field.
+export type { DataCategory } from '../profile/data-category';
 export {
   defaultJurisdictionRules,
   mergeJurisdictionRules,

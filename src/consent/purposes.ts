@@ -4,6 +4,7 @@
  * next to the defaults.
  */
 import type { PurposeId } from './gate';
+import type { DataCategory } from '../profile/data-category';
 
 /**
  * The six lawful bases of GDPR Art. 6(1): (a) consent, (b) contract, (c) legal
@@ -41,20 +42,6 @@ export type LawfulBasis =
  */
 export type ConsentForm = 'general' | 'explicit' | 'separate';
 
-/**
- * Categories of personal data, the same strings the profile model classifies fields
- * with. `sensitive` covers GDPR Art. 9 special categories and PIPL Art. 28 sensitive
- * personal information (biometrics, religion, health, financial accounts, location
- * tracking, data of minors under 14).
- *
- * @example
- * ```ts
- * import type { DataCategory } from 'guanxi/consent';
- *
- * const categories: DataCategory[] = ['identifier', 'behavioural'];
- * ```
- */
-export type DataCategory = 'identifier' | 'contact' | 'demographic' | 'financial' | 'behavioural' | 'sensitive';
 
 /**
  * Operations a purpose involves that jurisdiction rules treat specially: `sale` and

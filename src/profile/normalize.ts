@@ -1,0 +1,127 @@
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+
+/**
+ * The outcome of normalizing one contact value: the canonical form, or the reason it was
+ * rejected. Normalizers never throw and never drop a value silently.
+ *
+ * @example
+ * ```ts
+ * import { normalizeEmail, type NormalizationResult } from 'guanxi/profile';
+ *
+ * const result: NormalizationResult = normalizeEmail('  Ada@Example.COM ');
+ * if (result.ok) console.log(result.value); // 'ada@example.com'
+ * ```
+ */
+export type NormalizationResult =
+  | { readonly ok: true; readonly value: string; readonly extension?: string }
+  | { readonly ok: false; readonly code: 'invalid_email' | 'invalid_phone' | 'invalid_region'; readonly message: string };
+
+// Deliberately simple: one "@", a non-empty local part without spaces and a dotted
+// domain. RFC 5322 allows far more, but addresses that need quoting are not deliverable
+// in practice and a stricter pattern would reject real customers.
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+
+/**
+ * Normalizes an email address: trims surrounding white space and lower-cases the whole
+ * address. Lower-casing the local part is what every large mailbox provider does in
+ * practice, and it makes `Ada@X.com` and `ada@x.com` one identifier for identity
+ * resolution.
+ *
+ * @returns `{ ok: true, value }` or `{ ok: false, code: 'invalid_email', message }`.
+ *
+ * @example
+ * ```ts
+ * import { normalizeEmail } from 'guanxi/profile';
+ *
+ * normalizeEmail(' Ada.Lovelace@Example.com '); // { ok: true, value: 'ada.lovelace@example.com' }
+ * normalizeEmail('not-an-email'); // { ok: false, code: 'invalid_email', … }
+ * ```
+ */
+export function normalizeEmail(input: string): NormalizationResult {
+  const value = input.trim().toLowerCase();
+  if (value.length > 254 || !emailPattern.test(value)) {
+    return { ok: false, code: 'invalid_email', message: 'Not a valid email address' };
+  }
+  return { ok: true, value };
+}
+
+/**
+ * Options of phone normalization.
+ *
+ * @example
+ * ```ts
+ * import { normalizePhone, type PhoneNormalizationOptions } from 'guanxi/profile';
+ *
+ * const china: PhoneNormalizationOptions = { defaultRegion: 'CN' };
+ * normalizePhone('138 0013 8000', china); // { ok: true, value: '+8613800138000' }
+ * ```
+ */
+export interface PhoneNormalizationOptions {
+  /**
+   * ISO 3166-1 alpha-2 region assumed for numbers written without a country code
+   * (`'CN'`, `'US'`, `'DE'`…). Without it, only international numbers (`+…`) are accepted.
+   * @default undefined
+   */
+  readonly defaultRegion?: string | undefined;
+}
+
+/**
+ * The default phone normalization: no default region, so numbers must be international.
+ *
+ * @example
+ * ```ts
+ * import { defaultPhoneNormalizationOptions } from 'guanxi/profile';
+ *
+ * console.log(defaultPhoneNormalizationOptions.defaultRegion); // undefined
+ * ```
+ */
+export const defaultPhoneNormalizationOptions: Readonly<PhoneNormalizationOptions> = Object.freeze({ defaultRegion: undefined });
+
+/**
+ * Fills unset phone options with the defaults.
+ *
+ * @example
+ * ```ts
+ * import { resolvePhoneNormalizationOptions } from 'guanxi/profile';
+ *
+ * const options = resolvePhoneNormalizationOptions({ defaultRegion: 'cn' }); // region upper-cased: 'CN'
+ * ```
+ */
+export function resolvePhoneNormalizationOptions(options: PhoneNormalizationOptions = {}): Readonly<PhoneNormalizationOptions> {
+  const region = options.defaultRegion ?? defaultPhoneNormalizationOptions.defaultRegion;
+  return Object.freeze({ defaultRegion: region === undefined ? undefined : region.toUpperCase() });
+}
+
+/**
+ * Normalizes a phone number to E.164 (`+8613800138000`) with libphonenumber-js (its `min`
+ * metadata: number lengths and prefixes of every region, kept current with Google's
+ * libphonenumber). An extension (`x12`) is returned separately.
+ *
+ * @returns `{ ok: true, value, extension? }`, or `{ ok: false, code, message }` where
+ * `code` is `invalid_phone` or `invalid_region` (an unknown default region).
+ *
+ * @example
+ * ```ts
+ * import { normalizePhone } from 'guanxi/profile';
+ *
+ * normalizePhone('(415) 555-2671', { defaultRegion: 'US' }); // { ok: true, value: '+14155552671' }
+ * normalizePhone('+44 7911 123456'); // { ok: true, value: '+447911123456' }
+ * normalizePhone('12', { defaultRegion: 'US' }); // { ok: false, code: 'invalid_phone', … }
+ * ```
+ */
+export function normalizePhone(input: string, options: PhoneNormalizationOptions = {}): NormalizationResult {
+  const region = options.defaultRegion?.toUpperCase();
+  if (region !== undefined && !isSupportedCountry(region)) {
+    return { ok: false, code: 'invalid_region', message: `Unknown default phone region "${region}"` };
+  }
+  const text = input.trim();
+  if (text.length === 0 || text.length > 64) {
+    return { ok: false, code: 'invalid_phone', message: 'Not a valid phone number' };
+  }
+  const parsed = parsePhoneNumberFromString(text, region as CountryCode | undefined);
+  if (parsed === undefined || !parsed.isValid()) {
+    const hint = region === undefined && !text.startsWith('+') ? ' (no country code and no default region)' : '';
+    return { ok: false, code: 'invalid_phone', message: `Not a valid phone number${hint}` };
+  }
+  return parsed.ext === undefined ? { ok: true, value: parsed.number } : { ok: true, value: parsed.number, extension: parsed.ext };
+}
