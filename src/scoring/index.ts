@@ -21,6 +21,7 @@ export {
   type ResolvedTransactionSummaryOptions,
   type TransactionColumns,
   type TransactionSummaryOptions,
+  type TransactionSummaryState,
 } from './transaction-summary';
 export {
   checkRfmSegmentMap,

@@ -441,6 +441,62 @@ export class TransactionSummary {
   }
 
   /**
+   * The whole state as plain data (structured-cloneable, JSON-safe apart from the
+   * `ArrayBuffer`), to send a shard's summary to another thread or machine and rebuild it
+   * there with `TransactionSummary.fromState()`.
+   */
+  toState(): TransactionSummaryState {
+    const resolved = this.options;
+    return {
+      version: 1,
+      options: {
+        calibrationEnd: resolved.calibrationEndDay * millisecondsPerDay - resolved.utcOffsetMinutes * 60_000,
+        unit: resolved.unit,
+        utcOffsetMinutes: resolved.utcOffsetMinutes,
+        channelCosts: resolved.channelCosts,
+      },
+      customerIds: this.#ids === undefined ? undefined : [...this.#ids],
+      customers: this.#slots,
+      transactions: this.#transactionsSeen,
+      slots: (this.#ints.buffer as ArrayBuffer).slice(0, this.#slots * slotBytes),
+    };
+  }
+
+  /**
+   * Rebuilds a summary from `toState()`. Checks the state's shape and throws a
+   * `ValidationError` when it is not a summary state.
+   *
+   * @example
+   * ```ts
+   * import { TransactionSummary } from 'guanxi/scoring';
+   *
+   * const shard = new TransactionSummary({ calibrationEnd: '2026-06-30' });
+   * shard.add({ customerId: 'c1', time: '2026-01-05', amount: 20 });
+   * const copy = TransactionSummary.fromState(structuredClone(shard.toState()));
+   * console.log(copy.customer('c1')?.revenue); // 20
+   * ```
+   */
+  static fromState(state: TransactionSummaryState): TransactionSummary {
+    const valid =
+      typeof state === 'object' && state !== null && state.version === 1 && state.slots instanceof ArrayBuffer &&
+      Number.isInteger(state.customers) && state.customers >= 0 && state.slots.byteLength === state.customers * slotBytes &&
+      Number.isInteger(state.transactions) && state.transactions >= 0 &&
+      (state.customerIds === undefined || (Array.isArray(state.customerIds) && state.customerIds.length === state.customers));
+    if (!valid) throw new ValidationError([{ path: [], code: 'invalid_state', message: 'Not a TransactionSummary state (version 1)' }], 'transaction summary state');
+    const summary = state.customerIds === undefined ? TransactionSummary.dense(state.customers, state.options) : new TransactionSummary(state.options);
+    if (state.customerIds !== undefined) {
+      for (const id of state.customerIds) summary.#slotOf(id, -1);
+      if (summary.#index!.size !== state.customers) {
+        throw new ValidationError([{ path: ['customerIds'], code: 'duplicate_id', message: 'Customer ids must be unique' }], 'transaction summary state');
+      }
+    }
+    summary.#ints.set(new Int32Array(state.slots));
+    summary.#transactionsSeen = state.transactions;
+    for (let slot = 0; slot < state.customers; slot++) if (summary.#ints[slot * intsPerSlot + COUNT]! > 0) summary.#customersWithPurchases++;
+    return summary;
+  }
+
+  /**
    * The summary of each customer with a purchase in the calibration period, in order of
    * first appearance (customers seen only after the calibration end are left out).
    */
@@ -615,6 +671,27 @@ export class TransactionSummary {
       holdoutRevenue: floats[f + HOLDOUT_REVENUE]!,
     };
   }
+}
+
+/**
+ * A `TransactionSummary` as plain data (see `toState()` / `fromState()`): options, customer
+ * ids (absent for dense summaries), counts and the 64-byte-per-customer slots.
+ *
+ * @example
+ * ```ts
+ * import { TransactionSummary, type TransactionSummaryState } from 'guanxi/scoring';
+ *
+ * const state: TransactionSummaryState = new TransactionSummary({ calibrationEnd: '2026-06-30' }).toState();
+ * console.log(state.customers); // 0
+ * ```
+ */
+export interface TransactionSummaryState {
+  readonly version: 1;
+  readonly options: TransactionSummaryOptions;
+  readonly customerIds: readonly (string | number)[] | undefined;
+  readonly customers: number;
+  readonly transactions: number;
+  readonly slots: ArrayBuffer;
 }
 
 /**
