@@ -48,7 +48,6 @@ const inputOptions = {
   'time-column': { type: 'string' },
   'amount-column': { type: 'string' },
   'cost-column': { type: 'string' },
-  'channel-column': { type: 'string' },
   model: { type: 'string' },
   format: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
@@ -93,7 +92,6 @@ function inputFlags(values: Record<string, string | boolean | undefined>, positi
       ...(text('time-column') === undefined ? {} : { time: text('time-column') }),
       ...(text('amount-column') === undefined ? {} : { amount: text('amount-column') }),
       ...(text('cost-column') === undefined ? {} : { cost: text('cost-column') }),
-      ...(text('channel-column') === undefined ? {} : { channel: text('channel-column') }),
     },
   };
 }

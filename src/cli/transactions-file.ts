@@ -11,7 +11,6 @@ export interface TransactionColumnFlags {
   readonly time?: string;
   readonly amount?: string;
   readonly cost?: string;
-  readonly channel?: string;
 }
 
 export interface ReadOptions {
@@ -46,7 +45,6 @@ const patterns = {
   time: /^(date|time|timestamp|purchase[_ ]?(date|time)|order[_ ]?(date|time)|transaction[_ ]?(date|time)|created[_ ]?at|purchased[_ ]?(at|on)|ordered[_ ]?(at|on)|when)$/i,
   amount: /^(amount|value|revenue|total|price|sales|dollar[_ ]?value|dollars|spend|monetary|order[_ ]?value|net[_ ]?amount)$/i,
   cost: /^(cost|cost[_ ]?to[_ ]?serve|service[_ ]?cost|fee)$/i,
-  channel: /^(channel|sales[_ ]?channel)$/i,
 };
 
 const zonelessDateTime = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;

@@ -85,10 +85,12 @@ export {
 export {
   SurveyResponse,
   satisfactionScores,
+  surveyResponsesOf,
   type CesResult,
   type CsatResult,
   type NpsResult,
   type SatisfactionScores,
+  type SurveyTouchpoint,
 } from './satisfaction';
 export {
   defaultLifecycleOptions,
