@@ -100,7 +100,7 @@ describe('guanxi score', () => {
     expect(header).toBe('customer_id,first_purchase,last_purchase,x,t_x,T,revenue,r_score,f_score,m_score,rfm_segment,value_tier,p_alive,expected_purchases,expected_spend,clv,lifecycle_stage,churn');
     expect(rows).toHaveLength(2357);
     const first = rows[0]!.split(',');
-    expect(first.slice(0, 6)).toEqual(['1', '1997-01-01', '1997-08-02', '2', '30.4286', '38.8571']);
+    expect(first.slice(0, 6)).toEqual(['0001', '1997-01-01', '1997-08-02', '2', '30.4286', '38.8571']);
     const pAlive = Number(first[12]);
     expect(pAlive).toBeGreaterThan(0);
     expect(pAlive).toBeLessThanOrEqual(1);
@@ -152,7 +152,7 @@ describe('bad input', () => {
     const undetectable = file('columns.csv', 'who,when,what\na,2026-01-01,1\n');
     const unknown = await guanxi('fit', undetectable, '--model', 'bgnbd');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/cannot tell which column holds the id, time, amount \(columns: who, when, what\)/);
+    expect(unknown.stderr).toMatch(/cannot tell which column holds the id, amount \(columns: who, when, what\); name them with --id-column, --amount-column/);
   });
 
   it('rejects bad command lines with exit code 2', async () => {
