@@ -13,6 +13,8 @@ import type { PartyKind } from './party-kind';
 import { absorbRecord, applyObservation, createProfileRecord, profileRecordToParty, type ObservationStamp, type ProfileRecord } from './profile-record';
 import { defaultProfileModel, type ObservationOf, type OrganizationOf, type PartyOf, type PersonOf, type ProfileModel } from './profile-model';
 import type { Tombstone } from './tombstone';
+import type { DataCategory } from './data-category';
+import { exportProfileRecord, redactRecord, type ProfileExport } from './data-subject';
 
 type AnyProfileModel = ProfileModel<StandardSchemaV1, StandardSchemaV1>;
 
@@ -288,6 +290,18 @@ export interface IdentityGraph<M extends AnyProfileModel = ProfileModel> {
   erase(profileId: string): Promise<Tombstone | undefined>;
   /** Every tombstone, for storage. */
   tombstones(): readonly Tombstone[];
+  /**
+   * Exports a profile for its data subject (portability): the fields, the provenance and
+   * category of every value, and the history when kept.
+   */
+  exportProfile(profileId: string): ProfileExport | undefined;
+  /**
+   * Removes every value of the given data categories from a profile and unlinks the
+   * identifiers among them (a redacted email no longer finds the profile). The profile's
+   * id and customer number stay; later observations may add values again (use `erase` to
+   * forget a person for good). Returns a change record per removed value.
+   */
+  redact(profileId: string, categories: readonly DataCategory[], options?: { readonly source?: string }): readonly ChangeRecord[];
 }
 
 /**
@@ -392,6 +406,16 @@ const kindsByCode: Readonly<Record<string, IdentifierKind>> = {
   e: 'email',
   t: 'phone',
   a: 'anonymousId',
+};
+
+/** The profile field each identifier kind is stored in. */
+const fieldOfKind: Readonly<Record<IdentifierKind, string>> = {
+  userId: 'identities.userId',
+  externalId: 'identities.externalIds',
+  registrationId: 'registrationId',
+  email: 'emails',
+  phone: 'phones',
+  anonymousId: 'identities.anonymousIds',
 };
 
 /** `p|e:ada@example.com`: party kind, identifier kind and value, so persons and organizations never link. */
@@ -669,6 +693,42 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
 
   tombstones(): readonly Tombstone[] {
     return [...this.tombstoneList];
+  }
+
+  exportProfile(profileId: string): ProfileExport | undefined {
+    const node = this.nodeOf(profileId);
+    if (node === undefined) return undefined;
+    const system: Record<string, unknown> = { id: node.id, customerNumber: node.customerNumber };
+    if (node.mergedIds !== undefined) system.mergedProfileIds = [...node.mergedIds].sort();
+    return exportProfileRecord(node.record, this.model, {
+      exportedAt: this.clock.now(),
+      system,
+      ...(node.history === undefined ? {} : { history: [...node.history] }),
+    });
+  }
+
+  redact(profileId: string, categories: readonly DataCategory[], options: { readonly source?: string } = {}): readonly ChangeRecord[] {
+    const node = this.nodeOf(profileId);
+    if (node === undefined) throw new GuanxiError(`Unknown profile ${profileId}`, 'unknown_profile');
+    const stamp = { source: this.intern(options.source ?? 'redaction'), observedAt: this.clock.now() };
+    const changes = redactRecord(node.record, categories, this.model, node.id, stamp);
+    const drop = new Set(categories);
+    const kept: string[] = [];
+    for (const key of node.keys) {
+      const category = this.model.categoryOf(fieldOfKind[kindOfKey(key)]);
+      if (category === undefined || !drop.has(category)) {
+        kept.push(key);
+        continue;
+      }
+      for (const index of [this.keyIndex, this.weakIndex]) {
+        const at = index.get(key);
+        if (at !== undefined && this.find(at) === node.index) index.delete(key);
+      }
+    }
+    node.keys = kept;
+    node.exclusive = node.exclusive?.filter((key) => kept.includes(key));
+    this.keep(node, changes);
+    return changes;
   }
 
   // ——— internals ———

@@ -89,6 +89,13 @@ export {
 export { IdentityConflictError, isIdentityConflictError, type IdentityConflict } from './identity-conflict';
 export { Tombstone } from './tombstone';
 export {
+  exportProfileRecord,
+  profileProvenance,
+  redactParty,
+  type ProfileExport,
+  type ProvenanceEntry,
+} from './data-subject';
+export {
   createIdentityGraph,
   defaultIdentityGraphOptions,
   resolveIdentityGraphOptions,
