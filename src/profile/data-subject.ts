@@ -2,7 +2,7 @@ import { isSafeKey } from '../core/safe-object';
 import type { ChangeRecord } from './change-record';
 import type { DataCategory } from './data-category';
 import type { ProfileRecord } from './profile-record';
-import { profileRecordToParty } from './profile-record';
+import { profileRecordToParty, removeFromRecord } from './profile-record';
 
 /** Anything that can tell the category of a field path (a profile model). */
 interface CategoryLookup {
@@ -73,14 +73,10 @@ export interface ProfileExport {
  * ```
  */
 export function profileProvenance(record: ProfileRecord, model: CategoryLookup): ProvenanceEntry[] {
-  const entries: ProvenanceEntry[] = [];
-  for (const [field, stamped] of record.fields) {
-    entries.push({ field, category: model.categoryOf(field), source: stamped.source, observedAt: new Date(stamped.observedAt).toISOString() });
-  }
-  for (const [field, items] of record.lists) {
-    const category = model.categoryOf(field);
-    for (const [key, stamped] of items) entries.push({ field, key, category, source: stamped.source, observedAt: new Date(stamped.observedAt).toISOString() });
-  }
+  const entries: ProvenanceEntry[] = record.entries().map((entry) => {
+    const base = { field: entry.path, category: model.categoryOf(entry.path), source: entry.source, observedAt: new Date(entry.observedAt).toISOString() };
+    return entry.key === undefined ? base : { ...base, key: entry.key };
+  });
   return entries.sort((a, b) => (a.field === b.field ? ((a.key ?? '') < (b.key ?? '') ? -1 : 1) : a.field < b.field ? -1 : 1));
 }
 
@@ -173,20 +169,13 @@ export function redactParty<P extends object>(party: P, categories: readonly Dat
  */
 export function redactRecord(record: ProfileRecord, categories: readonly DataCategory[], model: CategoryLookup, profileId: string, stamp: { readonly source: string; readonly observedAt: number }): ChangeRecord[] {
   const drop = new Set(categories);
-  const changes: ChangeRecord[] = [];
-  const matches = (path: string): boolean => {
+  const removed = removeFromRecord(record, (path) => {
     const category = model.categoryOf(path);
     return category !== undefined && drop.has(category);
-  };
-  for (const [field, stamped] of [...record.fields]) {
-    if (!matches(field)) continue;
-    record.fields.delete(field);
-    changes.push({ profileId, field, before: stamped.value, after: undefined, source: stamp.source, observedAt: stamp.observedAt });
-  }
-  for (const [field, items] of [...record.lists]) {
-    if (!matches(field)) continue;
-    record.lists.delete(field);
-    for (const [key, stamped] of items) changes.push({ profileId, field, key, before: stamped.value, after: undefined, source: stamp.source, observedAt: stamp.observedAt });
-  }
+  });
+  const changes = removed.map((entry): ChangeRecord => {
+    const change = { profileId, field: entry.path, before: entry.value, after: undefined, source: stamp.source, observedAt: stamp.observedAt };
+    return entry.key === undefined ? change : { ...change, key: entry.key };
+  });
   return changes;
 }

@@ -84,6 +84,7 @@ export {
   cloneProfileRecord,
   profileRecordToParty,
   type ProfileRecord,
+  type ProfileRecordEntry,
   type ObservationStamp,
 } from './profile-record';
 export { IdentityConflictError, isIdentityConflictError, type IdentityConflict } from './identity-conflict';

@@ -69,8 +69,23 @@ function compareText(a: string, b: string): number {
  * ```
  */
 export function compareStamped(a: StampedValue, b: StampedValue): number {
+  return compareObserved(a.value, a, b.value, b);
+}
+
+/**
+ * `compareStamped` on a value and its observation's stamp, without building stamped
+ * values.
+ *
+ * @internal
+ */
+export function compareObserved(
+  aValue: unknown,
+  a: { readonly source: string; readonly observedAt: number },
+  bValue: unknown,
+  b: { readonly source: string; readonly observedAt: number },
+): number {
   if (a.observedAt !== b.observedAt) return a.observedAt < b.observedAt ? -1 : 1;
   if (a.source !== b.source) return compareText(a.source, b.source);
-  if (a.value === b.value) return 0;
-  return compareText(canonicalJson(a.value), canonicalJson(b.value));
+  if (aValue === bValue) return 0;
+  return compareText(canonicalJson(aValue), canonicalJson(bValue));
 }
