@@ -29,7 +29,12 @@ export async function measureBudget(budget: SizeBudget): Promise<SizeMeasurement
     logLevel: 'silent',
   });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-  const inputs = Object.keys(result.metafile.inputs);
+  // Modules that contribute bytes to the output: esbuild lists tree-shaken modules (for
+  // example a zod schema re-exported by an entry but never used) among its inputs too.
+  const output = Object.values(result.metafile.outputs)[0];
+  const inputs = Object.entries(output?.inputs ?? {})
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([file]) => file);
   const forbiddenFound = (budget.forbiddenInputs ?? []).filter((needle) => inputs.some((input) => input.includes(needle)));
   return {
     name: budget.name,
