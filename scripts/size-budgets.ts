@@ -37,6 +37,22 @@ tracker.track('Product Viewed', { sku: 'tea-001' });`,
     forbiddenInputs: ['node_modules/ky/', 'node_modules/zod/', 'libphonenumber'],
   },
   {
+    // The issue's target for this bundle is 12 KB. It is NOT met: the full consent
+    // register (policy engine with the jurisdiction table, proof records with SHA-256,
+    // GPC, storage, identify/merge, contact preferences) adds about 6.4 KB to the
+    // tracker's 10 KB. This budget holds the measured size so it cannot grow unnoticed;
+    // docs/decisions.md ("The storefront consent bundle") says what would close the gap.
+    name: 'storefront: tracker + consent gate',
+    source: `import { createTracker } from 'guanxi/tracking';
+import { createConsentRegister, localConsentStorage } from 'guanxi/consent';
+const consent = createConsentRegister({ jurisdiction: 'DE', notice: { version: '1', text: 'We use…', language: 'de' }, storage: localConsentStorage() });
+const tracker = createTracker({ endpoint: '/v1/batch', consent });
+tracker.track('Product Viewed', { sku: 'tea-001' });
+void consent.update({ purposes: { analytics: 'granted' }, source: 'banner' });`,
+    maxGzipBytes: 16_896,
+    forbiddenInputs: ['node_modules/ky/', 'node_modules/zod/', 'libphonenumber'],
+  },
+  {
     // The issue's target was 12 KB; ky 2 alone is ~8.9 KB and zod/mini's object
     // machinery ~5-7 KB min+gzip, so the floor with both is ~15 KB before any client
     // code. See docs/decisions.md, "Size of guanxi/client".
