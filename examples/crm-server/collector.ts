@@ -11,10 +11,10 @@ import { PageQuery, parseInput, parseQuery } from './http/input';
 import type { RequestIssue } from './http/problem';
 import type { Route } from './http/route';
 import type { CrmServices } from './services';
-import type { SqlExecutor } from './storage/database';
+import { withSavepoint, type SqlExecutor } from './storage/database';
 import { consentSuppression, requestHasGpc } from './consent';
 import { contactForSubject, storedConsentState } from './consent-routes';
-import { isErased, observeContact } from './contacts';
+import { isErased, lockIdentityGraph, observeContact } from './contacts';
 import { traitsToContactProperties, parseContactProperties } from './profiles';
 import { activityFromEvent, parseActivityProperties } from './touchpoints';
 import { insertRecord, newRecordId, readRecord, invalidCursor } from './records/record-store';
@@ -145,6 +145,7 @@ export function collectorRoutes(services: CrmServices): Route[] {
         let stored = 0;
         let duplicates = 0;
         let suppressed = 0;
+        const accepted: { index: number; message: EventMessage }[] = [];
         for (const [index, raw] of batch.batch.entries()) {
           const messageId = typeof raw === 'object' && raw !== null && typeof (raw as { messageId?: unknown }).messageId === 'string' ? (raw as { messageId: string }).messageId : undefined;
           const size = Buffer.byteLength(JSON.stringify(raw) ?? '');
@@ -162,23 +163,36 @@ export function collectorRoutes(services: CrmServices): Route[] {
             });
             continue;
           }
-          const message = parsed.data;
-          const isNew = await db.transaction(async (tx) => {
-            const [existing] = await tx.query('SELECT 1 FROM crm_events WHERE message_id = $1', [message.messageId]);
-            if (existing) return 'duplicate' as const;
-            const contactId = await contactForSubject(tx, { userId: message.userId, anonymousId: message.anonymousId });
-            const state = await storedConsentState(tx, { contactId, userId: message.userId, anonymousId: message.anonymousId });
-            if (consentSuppression(message, { purposes: state, gpc }) !== undefined) return 'suppressed' as const;
-            const ids = [
-              ...(message.userId !== undefined ? [{ kind: 'userId' as const, value: message.userId }] : []),
-              ...(message.anonymousId !== undefined ? [{ kind: 'anonymousId' as const, value: message.anonymousId }] : []),
-            ];
-            // People who were erased are not re-created by their devices' later events.
-            if (await isErased(tx, ids)) return 'suppressed' as const;
-            return (await storeMessage(tx, message, receivedAt)) ? ('stored' as const) : ('duplicate' as const);
-          });
-          if (isNew === 'stored') stored += 1;
-          else if (isNew === 'duplicate') duplicates += 1;
+          accepted.push({ index, message: parsed.data });
+        }
+        // One transaction per batch (one commit), a savepoint per message.
+        const outcomes = await db.transaction(async (tx) => {
+          // Taken first, so concurrent batches queue here instead of deadlocking on each other's rows.
+          if (accepted.length > 0) await lockIdentityGraph(tx);
+          const results: ('stored' | 'duplicate' | 'suppressed')[] = [];
+          for (const { message } of accepted) {
+            results.push(
+              await withSavepoint(tx, async () => {
+                const [existing] = await tx.query('SELECT 1 FROM crm_events WHERE message_id = $1', [message.messageId]);
+                if (existing) return 'duplicate' as const;
+                const contactId = await contactForSubject(tx, { userId: message.userId, anonymousId: message.anonymousId });
+                const state = await storedConsentState(tx, { contactId, userId: message.userId, anonymousId: message.anonymousId });
+                if (consentSuppression(message, { purposes: state, gpc }) !== undefined) return 'suppressed' as const;
+                const ids = [
+                  ...(message.userId !== undefined ? [{ kind: 'userId' as const, value: message.userId }] : []),
+                  ...(message.anonymousId !== undefined ? [{ kind: 'anonymousId' as const, value: message.anonymousId }] : []),
+                ];
+                // People who were erased are not re-created by their devices' later events.
+                if (await isErased(tx, ids)) return 'suppressed' as const;
+                return (await storeMessage(tx, message, receivedAt)) ? ('stored' as const) : ('duplicate' as const);
+              }),
+            );
+          }
+          return results;
+        });
+        for (const outcome of outcomes) {
+          if (outcome === 'stored') stored += 1;
+          else if (outcome === 'duplicate') duplicates += 1;
           else suppressed += 1;
         }
         return { status: 200, body: { success: true, received: batch.batch.length, stored, duplicates, suppressed, rejected } };

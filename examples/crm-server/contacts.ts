@@ -15,6 +15,7 @@ import {
   contactIdentifiers,
   contactUserId,
   mergeContactObservation,
+  replaceContactProfile,
   type ContactIdentifier,
   type ContactProperties,
   type ProfileObservation,
@@ -119,7 +120,7 @@ export async function observeContact(tx: SqlExecutor, observation: ProfileObserv
   if (!target && others.length === 0) {
     const merged = mergeContactObservation(undefined, observation);
     const id = options.createWithId ?? newRecordId('ct', now.getTime());
-    const stored = await insertRecord(tx, 'contact', id, merged.properties, now, { ...merged.provenance });
+    const stored = await insertRecord(tx, 'contact', id, merged.properties, now, merged.provenance);
     await indexIdentifiers(tx, id, merged.properties);
     return { status: 'created', stored, merged: [] };
   }
@@ -147,9 +148,11 @@ export async function observeContact(tx: SqlExecutor, observation: ProfileObserv
     for (const id of other.record.mergedIds ?? []) mergedIds.add(id);
   }
   profile = mergeContactObservation(profile, observation);
+  // A customer who comes back (or is named again) is live again.
   const stored = await updateRecord(tx, 'contact', first.record.id, profile.properties, now, {
-    provenance: { ...profile.provenance },
+    provenance: profile.provenance,
     mergedIds: [...mergedIds],
+    unarchive: true,
   });
   await indexIdentifiers(tx, first.record.id, profile.properties);
   return { status: 'updated', stored, merged: rest.map((other) => other.record.id) };
@@ -167,13 +170,9 @@ export async function replaceContactProperties(tx: SqlExecutor, id: string, prop
   if (owners.length > 0) {
     throw new HttpProblem(409, 'conflict', 'An identifier in the update already belongs to another contact', undefined, { contactIds: owners });
   }
-  const provenance = { ...current.provenance };
-  for (const [field, value] of Object.entries(properties)) {
-    if (JSON.stringify(current.record.properties[field]) !== JSON.stringify(value)) provenance[field] = { source: 'api', observedAt: now.toISOString() };
-  }
-  for (const field of Object.keys(current.record.properties)) if (!(field in properties)) delete provenance[field];
+  const profile = replaceContactProfile({ properties: current.record.properties, provenance: current.provenance }, properties, 'api', now.getTime());
   await tx.query('DELETE FROM crm_identities WHERE contact_id = $1', [current.record.id]);
-  const stored = await updateRecord(tx, 'contact', current.record.id, properties, now, { provenance });
-  await indexIdentifiers(tx, current.record.id, properties);
+  const stored = await updateRecord(tx, 'contact', current.record.id, profile.properties, now, { provenance: profile.provenance });
+  await indexIdentifiers(tx, current.record.id, profile.properties);
   return stored;
 }

@@ -1,11 +1,25 @@
 /**
- * The server's one integration point with `guanxi/profile`: validating and normalizing
- * people and organizations, the identifiers the identity graph indexes, and the
- * field-level merge with provenance. The identity graph itself lives in SQL
- * (`contacts.ts`), because it must survive restarts and serve concurrent requests.
+ * The server's one integration point with `guanxi/profile`: people and organizations
+ * are validated and normalized by the library's `Person` and `Organization` schemas
+ * (emails lower-cased, phones in E.164, every problem with its path), and contacts are
+ * merged field by field with provenance by the library's profile records
+ * (`recordObservation`, `mergeProfileRecords`): latest observation wins per field, lists are
+ * unioned. The record, with the source and time of every value, is stored beside the
+ * contact's properties. The identity graph itself lives in SQL (`contacts.ts`), because it
+ * must survive restarts and serve concurrent requests.
  */
-import { z } from 'zod';
-import { safeValidate, type ValidationResult } from 'guanxi';
+import { safeClone, safeValidate, type ValidationResult } from 'guanxi';
+import {
+  Organization,
+  Person,
+  createProfileRecord,
+  mergeProfileRecords,
+  profileRecordToParty,
+  recordObservation,
+  resolveMergeOptions,
+  type ProfileRecord,
+  type StampedValue,
+} from 'guanxi/profile';
 
 export type ContactProperties = Record<string, unknown>;
 
@@ -15,70 +29,54 @@ export interface ContactIdentifier {
   readonly value: string;
 }
 
-/** Where one top-level field's current value came from. */
-export interface FieldProvenance {
-  readonly source: string;
-  readonly observedAt: string;
+/** A profile record as stored in JSON (the `provenance` column). */
+export interface StoredProfileRecord {
+  readonly format: 1;
+  readonly kind: 'person' | 'organization';
+  readonly firstSeenAt: number | null;
+  readonly lastSeenAt: number | null;
+  readonly fields: Record<string, StampedValue>;
+  readonly lists: Record<string, [string, StampedValue][]>;
 }
 
-/** A profile's properties with the provenance of each top-level field. */
+/** A contact's properties with the profile record they were rendered from. */
 export interface ProvenancedProperties {
   readonly properties: ContactProperties;
-  readonly provenance: Readonly<Record<string, FieldProvenance>>;
+  readonly provenance: StoredProfileRecord | Record<string, unknown>;
 }
 
-/** One observation of a profile: what was seen, by which source, when. */
+/** One observation of a person: what was seen, by which source, when (ISO 8601). */
 export interface ProfileObservation {
   readonly properties: ContactProperties;
   readonly source: string;
   readonly observedAt: string;
 }
 
-const identifier = z.string().trim().min(1).max(256);
-const Email = z.object({ address: z.string().trim().toLowerCase().pipe(z.email()) }).loose();
-const Phone = z
-  .object({
-    number: z
-      .string()
-      .trim()
-      .transform((number) => number.replace(/[\s().-]/g, ''))
-      .pipe(z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'Expected a phone number in international format (+ and 7 to 15 digits)')),
-  })
-  .loose();
-const Identities = z
-  .object({
-    anonymousIds: z.array(identifier).max(1000).optional(),
-    userId: identifier.optional(),
-    externalIds: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), z.union([identifier, z.array(identifier).max(100)]).transform((ids) => (typeof ids === 'string' ? [ids] : ids))).optional(),
-  })
-  .loose();
-const Party = z
-  .object({
-    identities: Identities.optional(),
-    emails: z.array(Email).max(100).optional(),
-    phones: z.array(Phone).max(100).optional(),
-    tags: z.array(z.string().trim().min(1).max(64)).max(500).optional(),
-  })
-  .loose();
+const mergeOptions = resolveMergeOptions();
+const personFields = new Set(Object.keys(Person.shape));
+const organizationFields = new Set(Object.keys(Organization.shape));
 
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
-
-function withoutPollutingKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutPollutingKeys);
-  if (typeof value !== 'object' || value === null) return value;
-  const clean: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) if (!forbiddenKeys.has(key)) clean[key] = withoutPollutingKeys(inner);
-  return clean;
+/**
+ * Validates with the library's schema and keeps the top-level fields the schema does not
+ * know (a CRM keeps what it is given; `safeClone` has dropped prototype-polluting keys).
+ */
+function parseParty(schema: typeof Person | typeof Organization, known: ReadonlySet<string>, input: unknown, what: string): ValidationResult<ContactProperties> {
+  const clean = safeClone(input);
+  const result = safeValidate(schema, clean, what);
+  if (!result.success) return result;
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(clean as Record<string, unknown>)) if (!known.has(key)) extra[key] = value;
+  return { success: true, value: { ...(result.value as ContactProperties), ...extra } };
 }
 
-/** Validates and normalizes a person (emails lower-cased, phones in E.164). */
+/** Validates and normalizes a person. */
 export function parseContactProperties(input: unknown): ValidationResult<ContactProperties> {
-  return safeValidate(Party, withoutPollutingKeys(input), 'contact') as ValidationResult<ContactProperties>;
+  return parseParty(Person, personFields, input, 'contact');
 }
 
 /** Validates and normalizes an organization. */
 export function parseCompanyProperties(input: unknown): ValidationResult<ContactProperties> {
-  return safeValidate(Party, withoutPollutingKeys(input), 'company') as ValidationResult<ContactProperties>;
+  return parseParty(Organization, organizationFields, input, 'company');
 }
 
 /** The identifiers of a (validated) person that the identity graph indexes. */
@@ -111,16 +109,28 @@ export function propertiesForIdentifier(kind: ContactIdentifier['kind'], value: 
   }
 }
 
-/** Segment `identify` traits (flat: email, phone, firstName…) as person properties. */
+/** Segment `identify` trait names that are person fields. */
+const traitFields: Readonly<Record<string, string>> = {
+  firstName: 'givenName',
+  lastName: 'familyName',
+  name: 'fullName',
+  gender: 'gender',
+  birthday: 'birthday',
+  title: 'jobTitle',
+  website: 'website',
+};
+
+/** Segment `identify` traits (flat: email, phone, firstName…) as person properties; the rest become custom traits. */
 export function traitsToContactProperties(traits: Record<string, unknown>, ids: { userId?: string; anonymousId?: string }): ContactProperties {
   const properties: Record<string, unknown> = {};
-  const rest: Record<string, unknown> = {};
+  const custom: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(traits)) {
     if (key === 'email' && typeof value === 'string') properties['emails'] = [{ address: value }];
     else if (key === 'phone' && typeof value === 'string') properties['phones'] = [{ number: value }];
-    else rest[key] = value;
+    else if (traitFields[key] !== undefined && typeof value === 'string') properties[traitFields[key]] = value;
+    else custom[key] = value;
   }
-  Object.assign(properties, rest);
+  if (Object.keys(custom).length > 0) properties['traits'] = custom;
   const identities: Record<string, unknown> = {};
   if (ids.userId) identities['userId'] = ids.userId;
   if (ids.anonymousId) identities['anonymousIds'] = [ids.anonymousId];
@@ -128,83 +138,71 @@ export function traitsToContactProperties(traits: Record<string, unknown>, ids: 
   return properties;
 }
 
-/** The user ids of a person (more than one means two people). */
+/** The user id of a person, if known. */
 export function contactUserId(properties: ContactProperties): string | undefined {
   return (properties['identities'] as { userId?: string } | undefined)?.userId;
 }
 
-function listKey(field: string, item: unknown): string {
-  if (typeof item === 'object' && item !== null) {
-    if (field === 'emails') return String((item as { address?: unknown }).address);
-    if (field === 'phones') return String((item as { number?: unknown }).number);
-  }
-  return JSON.stringify(item);
+function toStored(record: ProfileRecord): StoredProfileRecord {
+  const lists: Record<string, [string, StampedValue][]> = {};
+  for (const [path, items] of record.lists) lists[path] = [...items];
+  return {
+    format: 1,
+    kind: record.kind,
+    firstSeenAt: Number.isFinite(record.firstSeenAt) ? record.firstSeenAt : null,
+    lastSeenAt: Number.isFinite(record.lastSeenAt) ? record.lastSeenAt : null,
+    fields: Object.fromEntries(record.fields),
+    lists,
+  };
 }
 
-/** Whether observation `a` is later than `b`; ties are broken by content so the merge is commutative. */
-function isLater(a: FieldProvenance, aValue: unknown, b: FieldProvenance, bValue: unknown): boolean {
-  if (a.observedAt !== b.observedAt) return a.observedAt > b.observedAt;
-  return JSON.stringify(aValue) > JSON.stringify(bValue);
+/** The profile record behind stored properties (rebuilt from the properties if none was stored). */
+function toRecord(current: ProvenancedProperties | undefined): ProfileRecord {
+  const stored = current?.provenance as Partial<StoredProfileRecord> | undefined;
+  if (stored?.format === 1 && stored.kind && stored.fields && stored.lists) {
+    const record = createProfileRecord(stored.kind);
+    record.firstSeenAt = stored.firstSeenAt ?? Infinity;
+    record.lastSeenAt = stored.lastSeenAt ?? -Infinity;
+    for (const [path, value] of Object.entries(stored.fields)) record.fields.set(path, value);
+    for (const [path, items] of Object.entries(stored.lists)) record.lists.set(path, new Map(items));
+    return record;
+  }
+  const record = createProfileRecord('person');
+  if (current) recordObservation(record, current.properties, { source: 'import', observedAt: Date.parse(String(current.properties['lastSeenAt'] ?? '')) || 0 }, mergeOptions);
+  return record;
 }
 
-function unionLists(field: string, current: unknown[], incoming: unknown[]): unknown[] {
-  const byKey = new Map<string, unknown>();
-  for (const item of current) byKey.set(listKey(field, item), item);
-  for (const item of incoming) {
-    const key = listKey(field, item);
-    const existing = byKey.get(key);
-    byKey.set(key, typeof existing === 'object' && existing !== null && typeof item === 'object' && item !== null ? { ...existing, ...item } : item);
-  }
-  return [...byKey.values()];
+function render(record: ProfileRecord): ProvenancedProperties {
+  return { properties: profileRecordToParty(record), provenance: toStored(record) };
 }
 
-function mergeIdentities(current: Record<string, unknown>, incoming: Record<string, unknown>, incomingIsLater: boolean): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...current };
-  const anonymous = unionLists('anonymousIds', (current['anonymousIds'] as unknown[]) ?? [], (incoming['anonymousIds'] as unknown[]) ?? []);
-  if (anonymous.length > 0) merged['anonymousIds'] = anonymous;
-  if (incoming['userId'] !== undefined && (current['userId'] === undefined || incomingIsLater)) merged['userId'] = incoming['userId'];
-  const external: Record<string, unknown[]> = { ...((current['externalIds'] as Record<string, unknown[]>) ?? {}) };
-  for (const [system, ids] of Object.entries((incoming['externalIds'] as Record<string, unknown[]>) ?? {})) {
-    external[system] = unionLists(system, external[system] ?? [], ids);
-  }
-  if (Object.keys(external).length > 0) merged['externalIds'] = external;
-  return merged;
+/** Merges one observation into a profile (the library's field-level merge with provenance). */
+export function mergeContactObservation(current: ProvenancedProperties | undefined, observation: ProfileObservation): ProvenancedProperties {
+  const record = toRecord(current);
+  recordObservation(record, observation.properties, { source: observation.source, observedAt: Date.parse(observation.observedAt) }, mergeOptions);
+  return render(record);
+}
+
+/** Merges a whole profile, with its provenance, into another: the merge of two contacts. */
+export function combineContacts(survivor: ProvenancedProperties, absorbed: ProvenancedProperties): ProvenancedProperties {
+  return render(mergeProfileRecords(toRecord(survivor), toRecord(absorbed), mergeOptions));
 }
 
 /**
- * Merges one observation into a profile, field by field: the latest observation wins for
- * single values, lists are unioned (emails by address, phones by number), identities are
- * combined. Each field's provenance records the source and time of its value.
+ * An explicit edit (PATCH): the new properties replace the old. Fields whose value did not
+ * change keep their provenance; changed ones are stamped with the edit.
  */
-export function mergeContactObservation(current: ProvenancedProperties | undefined, observation: ProfileObservation): ProvenancedProperties {
-  const properties: Record<string, unknown> = { ...(current?.properties ?? {}) };
-  const provenance: Record<string, FieldProvenance> = { ...(current?.provenance ?? {}) };
-  const seen: FieldProvenance = { source: observation.source, observedAt: observation.observedAt };
-  for (const [field, value] of Object.entries(observation.properties)) {
-    if (value === undefined) continue;
-    const before = properties[field];
-    const beforeProvenance = provenance[field];
-    const later = beforeProvenance === undefined || isLater(seen, value, beforeProvenance, before);
-    if (field === 'identities' && typeof value === 'object' && value !== null && typeof before === 'object' && before !== null) {
-      properties[field] = mergeIdentities(before as Record<string, unknown>, value as Record<string, unknown>, later);
-    } else if (Array.isArray(value) && Array.isArray(before)) {
-      properties[field] = unionLists(field, before, value);
-    } else if (later || before === undefined) {
-      properties[field] = value;
-    } else {
-      continue;
-    }
-    if (later) provenance[field] = seen;
-  }
-  return { properties, provenance };
-}
-
-/** Merges a whole profile (with its provenance) into another: the profile merge of two contacts. */
-export function combineContacts(survivor: ProvenancedProperties, absorbed: ProvenancedProperties): ProvenancedProperties {
-  let merged = survivor;
-  for (const [field, value] of Object.entries(absorbed.properties)) {
-    const seen = absorbed.provenance[field] ?? { source: 'merge', observedAt: '1970-01-01T00:00:00.000Z' };
-    merged = mergeContactObservation(merged, { properties: { [field]: value }, source: seen.source, observedAt: seen.observedAt });
-  }
-  return merged;
+export function replaceContactProfile(current: ProvenancedProperties, next: ContactProperties, source: string, observedAt: number): ProvenancedProperties {
+  const before = toRecord(current);
+  const record = createProfileRecord(before.kind);
+  const changed: Record<string, unknown> = {};
+  const headOf = (path: string) => path.split('.')[0] ?? path;
+  const unchanged = (key: string) => key in next && JSON.stringify(current.properties[key]) === JSON.stringify(next[key]);
+  for (const [path, value] of before.fields) if (unchanged(headOf(path))) record.fields.set(path, value);
+  for (const [path, items] of before.lists) if (unchanged(headOf(path))) record.lists.set(path, new Map(items));
+  record.firstSeenAt = before.firstSeenAt;
+  record.lastSeenAt = before.lastSeenAt;
+  for (const [key, value] of Object.entries(next)) if (!unchanged(key) && key !== 'firstSeenAt' && key !== 'lastSeenAt') changed[key] = value;
+  recordObservation(record, changed, { source, observedAt }, mergeOptions);
+  return render(record);
 }

@@ -34,6 +34,8 @@ export interface CrmServer {
   readonly url: string;
   /** `'pglite'` or `'postgres'`. */
   readonly database: 'pglite' | 'postgres';
+  /** Adds an origin that gets CORS headers (e.g. a storefront started after the server). */
+  allowOrigin(origin: string): void;
   /** Stops listening, waits for webhook deliveries in flight, and closes the database. */
   close(): Promise<void>;
 }
@@ -77,11 +79,12 @@ export async function startCrmServer(options: CrmServerOptions): Promise<CrmServ
     emit: (type, data) => webhooks.emit(type, data),
     publicLoyalty: resolved.publicLoyalty,
   };
+  const allowedOrigins = new Set(resolved.allowedOrigins);
   const listener = createRequestPipeline({
     table: new RouteTable(crmRoutes(services)),
     apiKeys: resolved.apiKeys,
     writeKeys: resolved.writeKeys,
-    allowedOrigins: resolved.allowedOrigins,
+    allowedOrigins,
     rateLimiter: new RateLimiter({ api: resolved.rateLimits.api, search: resolved.rateLimits.search }, resolved.now),
     idempotency: new IdempotencyStore(db, resolved.now),
     newRequestId: () => `req_${randomUUID()}`,
@@ -122,5 +125,5 @@ export async function startCrmServer(options: CrmServerOptions): Promise<CrmServ
       throw error;
     }
   }
-  return { url, database: db.engine, close };
+  return { url, database: db.engine, allowOrigin: (origin) => void allowedOrigins.add(origin), close };
 }

@@ -4,18 +4,18 @@
  */
 import { z } from 'zod';
 import { safeValidate, type ValidationResult } from 'guanxi';
-
-/** The `track` event name under which trackers send touchpoints. */
-export const touchpointEventName = 'Touchpoint Recorded';
+import { touchpointEventName } from 'guanxi/tracking';
 /** The Segment e-commerce event of a purchase. */
 export const orderCompletedEventName = 'Order Completed';
 
 const ActivityProperties = z
   .object({
     type: z.string().trim().min(1).max(64),
-    channel: z.string().trim().min(1).max(64),
+    // Sales activities logged by hand (a call, a note) may not name a channel.
+    channel: z.string().trim().min(1).max(64).default('other'),
     direction: z.enum(['inbound', 'outbound']).optional(),
-    occurredAt: z.iso.datetime({ offset: true }),
+    // A date alone is the start of that day (UTC), so the timeline orders by one text form.
+    occurredAt: z.union([z.iso.datetime({ offset: true }), z.iso.date().transform((date) => `${date}T00:00:00.000Z`)]),
     subject: z.string().max(1024).optional(),
     outcome: z.string().max(1024).optional(),
     goal: z.string().max(256).optional(),

@@ -1,13 +1,15 @@
 /**
  * Webhook subscriptions and delivery. Each event is POSTed as JSON to every subscribed
- * URL, signed as Standard Webhooks v1 (`webhook-id`, `webhook-timestamp`,
- * `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`), and retried a few
- * times with backoff when the receiver fails. Delivery runs in the background; `drain()`
+ * URL, signed with guanxi's webhook signature (`Guanxi-Signature: t=<ms>,v1=<hex
+ * HMAC-SHA256 of "t.body">`, made by `signGuanxiWebhook` from `guanxi/client`, which
+ * receivers check with `verifyGuanxiWebhook`), and retried a few times with backoff
+ * when the receiver fails. Delivery runs in the background; `drain()`
  * waits for what is in flight (the server's `close()` calls it).
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { fullJitterDelay } from 'guanxi';
+import { guanxiSignatureHeader, signGuanxiWebhook } from 'guanxi/client';
 import { notFound } from './http/problem';
 import { PageQuery, parseInput, parseQuery } from './http/input';
 import type { Route } from './http/route';
@@ -33,12 +35,6 @@ const WebhookSubscriptionInput = z
     description: z.string().max(256).optional(),
   })
   .strict();
-
-/** Signs a delivery as Standard Webhooks v1. */
-export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64')}`;
-}
 
 interface Subscription {
   readonly id: string;
@@ -86,15 +82,14 @@ export class WebhookDispatcher {
   async #post(subscription: Subscription, eventId: string, body: string): Promise<void> {
     for (let attempt = 0; attempt < this.attempts; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, fullJitterDelay(attempt, { baseMs: 200, capMs: 5_000 })).unref());
-      const timestamp = Math.floor(this.now() / 1000);
       try {
+        const signature = await signGuanxiWebhook({ secrets: [subscription.secret], body, timestampMs: this.now() });
         const response = await fetch(subscription.url, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            'webhook-id': eventId,
-            'webhook-timestamp': String(timestamp),
-            'webhook-signature': signWebhook(subscription.secret, eventId, timestamp, body),
+            [guanxiSignatureHeader]: signature,
+            'guanxi-webhook-id': eventId,
             'user-agent': 'guanxi-crm-server',
           },
           body,

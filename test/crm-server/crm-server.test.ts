@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHmac } from 'node:crypto';
+import { verifyGuanxiWebhook } from 'guanxi/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrmServer } from '../../examples/crm-server/server';
 import { allowedOrigin, apiKey, call, collectPages, createTestDatabase, engines, sendBatch, startTestCrmServer, writeKey, type TestDatabase } from './support';
@@ -79,8 +79,10 @@ describe.each(engines)('CRM server on %s', (engine) => {
       expect(updated.status).toBe(200);
       expect(updated.body.properties).toEqual({ name: 'Fleet renewal', stage: 'closed-won', amount: 1200, currency: 'EUR' });
       expect((await call(server, 'DELETE', `/v1/deals/${created.body.id}`)).status).toBe(204);
-      const archived = await call(server, 'GET', `/v1/deals/${created.body.id}`);
+      expect((await call(server, 'GET', `/v1/deals/${created.body.id}`)).status).toBe(404);
+      const archived = await call(server, 'GET', `/v1/deals/${created.body.id}?archived=true`);
       expect(archived.body.archived).toBe(true);
+      expect((await call(server, 'DELETE', `/v1/deals/${created.body.id}`)).status).toBe(204);
       const live = await collectPages<{ id: string }>((after) => call(server, 'GET', `/v1/deals${after ? `?after=${after}` : ''}`));
       expect(live.results.map((deal) => deal.id)).not.toContain(created.body.id);
       const archivedList = await call(server, 'GET', '/v1/deals?archived=true');
@@ -225,7 +227,8 @@ describe.each(engines)('CRM server on %s', (engine) => {
       expect(read.body.results[1].error.code).toBe('not_found');
       const archived = await call(server, 'POST', '/v1/deals/batch/archive', { inputs: [{ id: 'deal-ext-1' }] });
       expect(archived.status).toBe(200);
-      expect((await call(server, 'GET', '/v1/deals/deal-ext-1')).body.archived).toBe(true);
+      expect((await call(server, 'GET', '/v1/deals/deal-ext-1')).status).toBe(404);
+      expect((await call(server, 'GET', '/v1/deals/deal-ext-1?archived=true')).body.archived).toBe(true);
     });
 
     it('upserts contacts by identifier and merges matching profiles', async () => {
@@ -295,7 +298,7 @@ describe.each(engines)('CRM server on %s', (engine) => {
       expect(identify.body.stored).toBe(1);
       const contact = await call(server, 'GET', `/v1/contacts/${known.body.id}`);
       expect(contact.body.properties.identities.anonymousIds).toContain(anonymousId);
-      expect(contact.body.properties.firstName).toBe('Known');
+      expect(contact.body.properties.givenName).toBe('Known');
       expect(contact.body.mergedIds).toHaveLength(1);
       const absorbed = await call(server, 'GET', `/v1/contacts/${contact.body.mergedIds[0]}`);
       expect(absorbed.body.id).toBe(known.body.id);
@@ -303,6 +306,19 @@ describe.each(engines)('CRM server on %s', (engine) => {
       expect(timeline.body.results.map((activity: { properties: { subject: string } }) => activity.properties.subject)).toEqual(['Sizes?']);
       const events = await collectPages<{ messageId: string }>((after) => call(server, 'GET', `/v1/events?contactId=${known.body.id}${after ? `&after=${after}` : ''}`));
       expect(events.results.map((event) => event.messageId).sort()).toEqual([`${anonymousId}-i1`, `${anonymousId}-p1`, `${anonymousId}-t1`]);
+    });
+
+    it('merges out-of-order observations by observation time (the library merge), whatever the arrival order', async () => {
+      const userId = `late-${Math.random()}`;
+      await sendBatch(server, [{ type: 'identify', messageId: `${userId}-new`, userId, timestamp: '2026-11-02T00:00:00.000Z', traits: { firstName: 'New', email: `${userId}@example.com` } }]);
+      await sendBatch(server, [{ type: 'identify', messageId: `${userId}-old`, userId, timestamp: '2026-11-01T00:00:00.000Z', traits: { firstName: 'Old', lastName: 'Kept', email: `other-${userId}@example.com` } }]);
+      const [event] = (await call(server, 'GET', `/v1/events?userId=${userId}&limit=1`)).body.results;
+      const contact = await call(server, 'GET', `/v1/contacts/${event.contactId}`);
+      expect(contact.body.properties).toMatchObject({ givenName: 'New', familyName: 'Kept', firstSeenAt: '2026-11-01T00:00:00.000Z', lastSeenAt: '2026-11-02T00:00:00.000Z' });
+      expect(contact.body.properties.emails.map((email: { address: string }) => email.address).sort()).toEqual([`${userId}@example.com`, `other-${userId}@example.com`]);
+      const invalid = await call(server, 'POST', '/v1/contacts', { properties: { lifecycleStage: 'not-a-stage', birthday: 'soon' } });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.issues.map((issue: { path: unknown[] }) => issue.path.join('.')).sort()).toEqual(['properties.birthday', 'properties.lifecycleStage']);
     });
 
     it('refuses a patch that would steal another contact\'s identifier', async () => {
@@ -397,6 +413,10 @@ describe.each(engines)('CRM server on %s', (engine) => {
       const denied = await fetch(`${server.url}/v1/batch`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
       expect(denied.status).toBe(403);
       expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+      server.allowOrigin('http://late.example');
+      const late = await fetch(`${server.url}/v1/contacts`, { method: 'OPTIONS', headers: { origin: 'http://late.example', 'access-control-request-method': 'GET' } });
+      expect(late.status).toBe(204);
+      expect(late.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
       const simple = await fetch(`${server.url}/v1/batch?writeKey=${writeKey}`, {
         method: 'POST',
         headers: { origin: allowedOrigin, 'content-type': 'text/plain' },
@@ -493,7 +513,7 @@ describe.each(engines)('CRM server on %s', (engine) => {
   });
 
   describe('webhooks', () => {
-    it('delivers signed events to subscribers', async () => {
+    it('delivers events signed so that the client verifies them', async () => {
       const received: { headers: IncomingMessage['headers']; body: string }[] = [];
       const receiver = createServer((request, response) => {
         let body = '';
@@ -516,9 +536,11 @@ describe.each(engines)('CRM server on %s', (engine) => {
         const delivery = received[0]!;
         const event = JSON.parse(delivery.body);
         expect(event).toMatchObject({ type: 'ticket.created', data: { id: ticket.body.id } });
-        const key = Buffer.from(String(subscription.body.secret).slice('whsec_'.length), 'base64');
-        const expected = createHmac('sha256', key).update(`${delivery.headers['webhook-id']}.${delivery.headers['webhook-timestamp']}.${delivery.body}`).digest('base64');
-        expect(delivery.headers['webhook-signature']).toBe(`v1,${expected}`);
+        expect(delivery.headers['guanxi-webhook-id']).toBe(event.id);
+        const header = String(delivery.headers['guanxi-signature']);
+        expect(await verifyGuanxiWebhook({ secrets: [subscription.body.secret], body: delivery.body, header })).toEqual({ valid: true });
+        expect((await verifyGuanxiWebhook({ secrets: ['whsec_wrong'], body: delivery.body, header })).valid).toBe(false);
+        expect((await verifyGuanxiWebhook({ secrets: [subscription.body.secret], body: `${delivery.body} `, header })).valid).toBe(false);
         expect((await call(server, 'DELETE', `/v1/webhooks/${subscription.body.id}`)).status).toBe(204);
         expect((await call(server, 'GET', `/v1/webhooks/${subscription.body.id}`)).status).toBe(404);
       } finally {

@@ -14,8 +14,8 @@ export interface PipelineOptions {
   readonly table: RouteTable;
   readonly apiKeys: readonly string[];
   readonly writeKeys: readonly string[];
-  /** Origins that get CORS headers; `'*'` allows any origin. */
-  readonly allowedOrigins: readonly string[];
+  /** Origins that get CORS headers; `'*'` allows any origin. The set may grow while serving. */
+  readonly allowedOrigins: ReadonlySet<string>;
   readonly rateLimiter: RateLimiter;
   readonly idempotency: IdempotencyStore;
   readonly newRequestId: () => string;
@@ -43,11 +43,12 @@ function findKey(candidate: string, digests: readonly Buffer[]): Buffer | undefi
 export function createRequestPipeline(options: PipelineOptions): (request: IncomingMessage, response: ServerResponse) => void {
   const apiKeyDigests = options.apiKeys.map(keyDigest);
   const writeKeyDigests = options.writeKeys.map(keyDigest);
-  const anyOrigin = options.allowedOrigins.includes('*');
+  const isAllowedOrigin = (origin: string | undefined): origin is string =>
+    origin !== undefined && (options.allowedOrigins.has('*') || options.allowedOrigins.has(origin));
 
   function corsHeaders(request: IncomingMessage): Record<string, string> {
     const origin = request.headers.origin;
-    if (origin === undefined || !(anyOrigin || options.allowedOrigins.includes(origin))) return {};
+    if (!isAllowedOrigin(origin)) return {};
     return { 'access-control-allow-origin': origin, 'access-control-expose-headers': exposedHeaders.join(', '), vary: 'Origin' };
   }
 
@@ -118,8 +119,7 @@ export function createRequestPipeline(options: PipelineOptions): (request: Incom
 
   function preflight(request: IncomingMessage, path: string): RouteResponse {
     drain(request);
-    const origin = request.headers.origin;
-    const allowedOrigin = origin !== undefined && (anyOrigin || options.allowedOrigins.includes(origin));
+    const allowedOrigin = isAllowedOrigin(request.headers.origin);
     const match = options.table.match('OPTIONS', path);
     if (!allowedOrigin) {
       throw new HttpProblem(403, 'forbidden', 'This origin is not allowed');

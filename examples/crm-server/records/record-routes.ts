@@ -8,8 +8,8 @@ import { HttpProblem, notFound } from '../http/problem';
 import { applyMergePatch, ListQuery, PageQuery, parseInput, parseQuery, prefixIssues } from '../http/input';
 import type { RequestContext, Route, RouteResponse } from '../http/route';
 import type { CrmServices } from '../services';
-import type { SqlExecutor } from '../storage/database';
-import { observeContact, replaceContactProperties } from '../contacts';
+import { withSavepoint, type SqlExecutor } from '../storage/database';
+import { lockIdentityGraph, observeContact, replaceContactProperties } from '../contacts';
 import { propertiesForIdentifier, type ContactIdentifier } from '../profiles';
 import { recordTypes, type RecordProperties, type RecordTypeDefinition } from './record-types';
 import {
@@ -40,6 +40,7 @@ const UpsertInput = z
   })
   .strict();
 const IdInput = z.object({ id: z.string().min(1).max(256) }).strict();
+const ArchivedQuery = z.object({ archived: z.enum(['true', 'false']).transform((text) => text === 'true').default(false) });
 
 interface ItemResult {
   readonly index: number;
@@ -112,7 +113,7 @@ export function recordRoutes(services: CrmServices): Route[] {
 
     const updateOne = async (tx: SqlExecutor, id: string, patch: (current: RecordProperties) => unknown, prefix: (string | number)[]): Promise<CrmRecord> => {
       const current = await readRecord(tx, type, id, { forUpdate: true });
-      if (!current) throw notFound(type, id);
+      if (!current || current.record.archived) throw notFound(type, id);
       const next = parseProperties(definition, patch(current.record.properties), prefix);
       if (!next.ok) throw new HttpProblem(400, 'validation_failed', `Invalid ${type}`, next.issues.map((issue) => ({ in: 'body' as const, ...issue })));
       const at = new Date(now());
@@ -152,8 +153,10 @@ export function recordRoutes(services: CrmServices): Route[] {
         body: 'none',
         async handle(context) {
           const id = context.params['id'] ?? '';
+          const { archived } = parseQuery(ArchivedQuery, context.query);
           const stored = await readRecord(db, type, id);
-          if (!stored) throw notFound(type, id);
+          // Archived records are gone for readers unless they ask for them (as HubSpot does).
+          if (!stored || (stored.record.archived && !archived)) throw notFound(type, id);
           return { status: 200, body: stored.record };
         },
       },
@@ -191,14 +194,20 @@ export function recordRoutes(services: CrmServices): Route[] {
         async handle(context) {
           const startedAt = new Date(now());
           const { inputs } = parseInput(BatchRequest, context.body, 'body', 'batch');
-          const results: ItemResult[] = [];
-          for (const [index, raw] of inputs.entries()) {
-            try {
-              results.push(await upsertOne(index, raw));
-            } catch (error) {
-              results.push(itemError(index, error));
+          // One transaction for the batch, a savepoint per input: failures stay per input.
+          const results = await db.transaction(async (tx) => {
+            // Contacts: the identity graph is locked first, so concurrent batches queue instead of deadlocking.
+            if (type === 'contact') await lockIdentityGraph(tx);
+            const outcomes: ItemResult[] = [];
+            for (const [index, raw] of inputs.entries()) {
+              try {
+                outcomes.push(await withSavepoint(tx, () => upsertOne(tx, index, raw)));
+              } catch (error) {
+                outcomes.push(itemError(index, error));
+              }
             }
-          }
+            return outcomes;
+          });
           return batchResponse(results, startedAt, now);
         },
       },
@@ -215,7 +224,7 @@ export function recordRoutes(services: CrmServices): Route[] {
             try {
               const { id } = parseItem(IdInput, raw, index);
               const stored = await readRecord(db, type, id);
-              if (!stored) throw new ItemProblem('not_found', `No ${type} with id ${JSON.stringify(id)}`);
+              if (!stored || stored.record.archived) throw new ItemProblem('not_found', `No ${type} with id ${JSON.stringify(id)}`);
               results.push({ index, status: 'found', id: stored.record.id, record: stored.record });
             } catch (error) {
               results.push(itemError(index, error));
@@ -263,7 +272,7 @@ export function recordRoutes(services: CrmServices): Route[] {
       },
     );
 
-    async function upsertOne(index: number, raw: unknown): Promise<ItemResult> {
+    async function upsertOne(tx: SqlExecutor, index: number, raw: unknown): Promise<ItemResult> {
       const input = parseItem(UpsertInput, raw, index);
       const prefix = ['inputs', index, 'properties'];
       if (input.idProperty !== 'id' && type !== 'contact') {
@@ -275,7 +284,7 @@ export function recordRoutes(services: CrmServices): Route[] {
       if (input.idProperty === 'id' && input.id !== undefined && !clientIdPattern.test(input.id)) {
         throw new ItemProblem('validation_failed', 'Invalid id', [{ in: 'body', path: ['inputs', index, 'id'], code: 'invalid_format', message: 'Ids are 1–128 letters, digits, "_", ".", ":" or "-", starting with a letter or digit' }]);
       }
-      return db.transaction(async (tx) => {
+      {
         if (type === 'contact') {
           let properties = input.properties;
           const options: { contactId?: string; createWithId?: string } = {};
@@ -298,6 +307,8 @@ export function recordRoutes(services: CrmServices): Route[] {
         if (input.id !== undefined) {
           const existing = await readRecord(tx, type, input.id, { forUpdate: true });
           if (existing) {
+            // An upsert names the record to be: an archived one comes back.
+            if (existing.record.archived) await tx.query('UPDATE crm_records SET archived_at = NULL WHERE type = $1 AND id = $2', [type, existing.record.id]);
             const record = await updateOne(tx, existing.record.id, (current) => ({ ...current, ...input.properties }), prefix);
             return { index, status: 'updated', id: record.id, record };
           }
@@ -306,7 +317,7 @@ export function recordRoutes(services: CrmServices): Route[] {
         if (!parsed.ok) throw new ItemProblem('validation_failed', `Invalid ${type}`, parsed.issues.map((issue) => ({ in: 'body', ...issue })));
         const { record } = await createOne(tx, parsed.value, input.id);
         return { index, status: 'created', id: record.id, record };
-      });
+      }
     }
   }
 

@@ -7,7 +7,6 @@ import type { SqlExecutor, SqlRow } from '../storage/database';
 import type { RecordProperties, RecordType } from './record-types';
 import { decodeCursor, encodeCursor, filterSql, sortKeySql, SqlParameters, textQuerySql, type SearchRequest } from './search';
 import { HttpProblem } from '../http/problem';
-import type { FieldProvenance } from '../profiles';
 
 /** A record as the API returns it. */
 export interface CrmRecord {
@@ -23,7 +22,8 @@ export interface CrmRecord {
 /** A record with the provenance of its fields (kept for contacts). */
 export interface StoredRecord {
   readonly record: CrmRecord;
-  readonly provenance: Record<string, FieldProvenance>;
+  /** For contacts: the stored profile record (values with source and time). */
+  readonly provenance: Record<string, unknown>;
 }
 
 export interface Page<T> {
@@ -70,7 +70,7 @@ export function rowToStored(type: RecordType, row: SqlRow): StoredRecord {
     archivedAt,
     ...(type === 'contact' ? { mergedIds: json<string[]>(row['merged_ids'] ?? []) } : {}),
   };
-  return { record, provenance: json<Record<string, FieldProvenance>>(row['provenance'] ?? {}) };
+  return { record, provenance: json<Record<string, unknown>>(row['provenance'] ?? {}) };
 }
 
 export async function readRecord(db: SqlExecutor, type: RecordType, id: string, options: { forUpdate?: boolean } = {}): Promise<StoredRecord | undefined> {
@@ -89,7 +89,7 @@ export async function insertRecord(
   id: string,
   properties: RecordProperties,
   now: Date,
-  provenance: Record<string, FieldProvenance> = {},
+  provenance: object = {},
 ): Promise<StoredRecord> {
   const [row] = await db.query(
     `INSERT INTO crm_records (type, id, properties, provenance, created_at, updated_at) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $5) RETURNING ${columns}`,
@@ -105,7 +105,7 @@ export async function updateRecord(
   id: string,
   properties: RecordProperties,
   now: Date,
-  extra: { provenance?: Record<string, FieldProvenance>; mergedIds?: readonly string[]; unarchive?: boolean } = {},
+  extra: { provenance?: object; mergedIds?: readonly string[]; unarchive?: boolean } = {},
 ): Promise<StoredRecord> {
   const [row] = await db.query(
     `UPDATE crm_records SET properties = $3::jsonb, updated_at = $4,

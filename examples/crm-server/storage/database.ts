@@ -91,3 +91,23 @@ export async function openPostgresDatabase(connectionString: string): Promise<Sq
     },
   };
 }
+
+let savepointSerial = 0;
+
+/**
+ * Runs `work` inside a savepoint of the current transaction: when it throws, only its own
+ * changes are rolled back. Batches use it to keep one item's failure from the others while
+ * committing the whole batch once (one commit instead of one per item).
+ */
+export async function withSavepoint<T>(tx: SqlExecutor, work: () => Promise<T>): Promise<T> {
+  const name = `item_${++savepointSerial}`;
+  await tx.query(`SAVEPOINT ${name}`);
+  try {
+    const value = await work();
+    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    return value;
+  } catch (error) {
+    await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    throw error;
+  }
+}

@@ -1,3 +1,4 @@
+import { hessianAt, symmetricEigen } from '../special/curvature';
 import { minimizeBfgs, type Objective } from '../special/optimizer';
 import { ValidationError } from '../../core/errors/validation-error';
 import { ModelFitError } from './errors/model-fit-error';
@@ -5,8 +6,11 @@ import { ModelFitError } from './errors/model-fit-error';
 /**
  * Why a fit's maximum-likelihood search stopped: `gradient` (the gradient vanished — the
  * normal outcome), `function` (no further progress at machine precision with a small
- * gradient), `line-search` (no step improved the likelihood), `max-iterations`, or
- * `non-finite` (the likelihood could not be evaluated at the starting point).
+ * gradient), `line-search` (no step improved the likelihood), `max-iterations`,
+ * `non-finite` (the likelihood could not be evaluated at the starting point), or
+ * `flat-likelihood` (the gradient vanished but the likelihood is flat in some direction:
+ * the data do not determine the parameters, e.g. no customer made a repeat purchase, and
+ * the search drifted towards a boundary). Only `gradient` and `function` count as converged.
  *
  * @example
  * ```ts
@@ -15,7 +19,7 @@ import { ModelFitError } from './errors/model-fit-error';
  * const reason: ModelFitStopReason = bgNbd.fit([{ x: 2, tx: 5, T: 9 }, { x: 0, tx: 0, T: 9 }]).stopReason;
  * ```
  */
-export type ModelFitStopReason = 'gradient' | 'function' | 'line-search' | 'max-iterations' | 'non-finite';
+export type ModelFitStopReason = 'gradient' | 'function' | 'line-search' | 'max-iterations' | 'non-finite' | 'flat-likelihood';
 
 /**
  * Options of every model's `fit()`.
@@ -122,6 +126,11 @@ export interface ModelFit<P> {
   readonly stopReason: ModelFitStopReason;
   /** Largest gradient component at `params` (mean log-likelihood per customer, log-parameters). */
   readonly gradientNorm: number;
+  /**
+   * Asymptotic standard errors of the parameters (inverse observed information, by the
+   * delta method from the log-parameters); absent when the fit did not converge.
+   */
+  readonly standardErrors?: P;
   /** Customers fitted (total weight). */
   readonly customers: number;
   /** Unique rows the likelihood was evaluated on. */
@@ -139,6 +148,13 @@ export interface LikelihoodProblem<P> {
   /** Optional analytic gradient of the total log-likelihood w.r.t. the log-parameters. */
   readonly logLikelihoodGradient?: (params: P, gradient: Float64Array) => number;
 }
+
+/**
+ * Smallest eigenvalue of the Hessian of the mean negative log-likelihood per customer (in
+ * log-parameters) accepted as a maximum. Well-determined fits have eigenvalues of order
+ * 1e-3 to 1; ridges towards a boundary have values below 1e-6 that keep shrinking.
+ */
+const minimumCurvature = 1e-7;
 
 /**
  * Maximizes a model's likelihood over the log-parameters (so every parameter stays
@@ -180,17 +196,42 @@ export function fitMaximumLikelihood<P extends object>(problem: LikelihoodProble
     maxStep: 4,
   });
   const params = toParams(minimum.point);
+  let converged = minimum.converged;
+  let stopReason: ModelFitStopReason = minimum.reason;
+  let standardErrors: P | undefined;
+  if (converged) {
+    // A vanishing gradient is not enough: on a ridge running to a boundary (r → 0, b → ∞)
+    // the gradient also vanishes. Require clearly positive curvature in every direction.
+    const hessian = hessianAt(objective, minimum.point);
+    const { values, vectors } = symmetricEigen(hessian, names.length);
+    if (!values.every((value) => value > minimumCurvature)) {
+      converged = false;
+      stopReason = 'flat-likelihood';
+    } else {
+      // Covariance of the log-parameters = H⁻¹ / N (H of the mean log-likelihood);
+      // SE(θ) = θ · SE(ln θ).
+      const errors: Record<string, number> = {};
+      const n = names.length;
+      names.forEach((name, i) => {
+        let variance = 0;
+        for (let k = 0; k < n; k++) variance += (vectors[i * n + k] as number) ** 2 / (values[k] as number);
+        errors[name] = Math.exp(minimum.point[i] as number) * Math.sqrt(variance * scale);
+      });
+      standardErrors = errors as P;
+    }
+  }
   const fit: ModelFit<P> = {
     model: problem.model,
     params,
     logLikelihood: -minimum.value / scale,
     iterations: minimum.iterations,
     evaluations: minimum.evaluations,
-    converged: minimum.converged,
-    stopReason: minimum.reason,
+    converged,
+    stopReason,
     gradientNorm: minimum.gradientNorm,
     customers: problem.customers,
     uniqueRows: problem.uniqueRows,
+    ...(standardErrors ? { standardErrors } : {}),
   };
   if (!fit.converged && resolved.requireConvergence) {
     throw new ModelFitError({

@@ -30,6 +30,15 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
     expect(fit.logLikelihood).toBeCloseTo(-9582.4256, 3);
   });
 
+  it('reports the standard errors of the Python lifetimes quickstart (0.0126, 0.378, 0.186, 0.705)', () => {
+    const errors = fit.standardErrors;
+    expect(errors).toBeDefined();
+    expect(errors?.r).toBeCloseTo(0.012557, 5);
+    expect(errors?.alpha).toBeCloseTo(0.378221, 4);
+    expect(errors?.a).toBeCloseTo(0.185719, 4);
+    expect(errors?.b).toBeCloseTo(0.705345, 4);
+  });
+
   it('gives the same fit on compressed customers, with fewer rows', () => {
     const compressed = compressCustomers(customers);
     expect(compressed.rows).toBeLessThan(customers.length);
@@ -128,6 +137,14 @@ describe('BG/NBD input checks', () => {
         expect(error.toJSON()).toMatchObject({ name: 'ModelFitError', code: 'model_not_converged', iterations: 2 });
       }
     }
+  });
+
+  it('does not call a flat likelihood converged (no repeat purchases: parameters drift to a boundary)', () => {
+    const fit = bgNbd.fit([{ x: 0, tx: 0, T: 10 }, { x: 0, tx: 0, T: 20 }]);
+    expect(fit.converged).toBe(false);
+    expect(fit.stopReason).toBe('flat-likelihood');
+    expect(fit.standardErrors).toBeUndefined();
+    expect(() => bgNbd.fit([{ x: 0, tx: 0, T: 10 }], { requireConvergence: true })).toThrow(/flat-likelihood/);
   });
 
   it('accepts starting values and reaches the same optimum from them', () => {

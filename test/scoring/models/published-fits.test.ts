@@ -24,6 +24,12 @@ describe('MBG/NBD on CDNOW (Batislam et al. 2007, as reproduced by BTYDplus)', (
     expect(Math.abs(fit.logLikelihood - -9582.1)).toBeLessThan(0.1);
   });
 
+  it('does not call a flat likelihood converged', () => {
+    const flat = mbgNbd.fit([{ x: 3, tx: 10, T: 10 }, { x: 5, tx: 20, T: 20 }]);
+    expect(flat.converged).toBe(false);
+    expect(flat.stopReason).toBe('flat-likelihood');
+  });
+
   it('gives customers without repeat purchases P(alive) < 1', () => {
     expect(mbgNbd.probabilityAlive(fit.params, { x: 0, tx: 0, T: 38.86 })).toBeLessThan(1);
   });
@@ -59,6 +65,12 @@ describe('Gamma-Gamma on CDNOW (Fader, Hardie & Lee 2005, JMR)', () => {
     expectSignificant(fit.params.q, 3.74);
     expectSignificant(fit.params.gamma, 15.44);
     expect(Math.abs(fit.logLikelihood - -4055.9)).toBeLessThan(0.1);
+  });
+
+  it('reports the standard errors of the Python lifetimes quickstart (1.19, 0.290, 4.16)', () => {
+    expect(fit.standardErrors?.p).toBeCloseTo(1.189687, 3);
+    expect(fit.standardErrors?.q).toBeCloseTo(0.290166, 4);
+    expect(fit.standardErrors?.gamma).toBeCloseTo(4.159994, 3);
   });
 
   it('matches the expected average spend of the first ten customers', () => {

@@ -21,7 +21,7 @@ export class ModelFitError extends GuanxiError {
   override name = 'ModelFitError' as const;
   /** The model that was fitted: `bg-nbd`, `mbg-nbd`, `pareto-nbd` or `gamma-gamma`. */
   readonly model: string;
-  /** Why the search stopped (`max-iterations`, `line-search`, `non-finite`). */
+  /** Why the search stopped (`max-iterations`, `line-search`, `non-finite`, `flat-likelihood`). */
   readonly stopReason: string;
   /** Iterations taken. */
   readonly iterations: number;
