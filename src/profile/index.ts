@@ -87,6 +87,7 @@ export {
   type ProfileRecordEntry,
   type ObservationStamp,
 } from './profile-record';
+export { ProfileRecordJson, profileRecordToJson, profileRecordFromJson, filterProfileRecord } from './profile-record-json';
 export { IdentityConflictError, isIdentityConflictError, type IdentityConflict } from './identity-conflict';
 export { Tombstone } from './tombstone';
 export {

@@ -167,7 +167,8 @@ function entryAt(slots: readonly unknown[], at: number): ProfileRecordEntry {
   return key === undefined ? entry : { ...entry, key };
 }
 
-function compact(record: ProfileRecord): CompactProfileRecord {
+/** @internal */
+export function compact(record: ProfileRecord): CompactProfileRecord {
   if (record instanceof CompactProfileRecord) return record;
   throw new GuanxiError('Profile records are created with createProfileRecord()', 'invalid_profile_record');
 }
