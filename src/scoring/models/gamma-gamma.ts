@@ -1,7 +1,8 @@
 import { ValidationError, type ValidationIssue } from '../../core/errors/validation-error';
 import { digamma, lnGamma } from '../special/gamma-function';
 import { fitMaximumLikelihood, type ModelFit, type ModelFitOptions } from './fit';
-import { checkModelParameters, type GammaGammaParameters } from './parameters';
+import { checkModelParameters } from './parameter-check';
+import type { GammaGammaParameters } from './parameters';
 
 const context = 'Gamma-Gamma parameters';
 const names = ['p', 'q', 'gamma'] as const;

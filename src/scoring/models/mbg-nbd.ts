@@ -5,7 +5,8 @@ import { acrossRemovableSingularity, checkDuration, checkPurchaseCount, negative
 import { checkRepeatPurchaseSummary, toCompressedCustomers, type CompressedCustomers, type RepeatPurchaseSummary } from './customers';
 import { betaGeometricLogLikelihood } from './beta-geometric-likelihood';
 import { fitMaximumLikelihood, type ModelFit, type ModelFitOptions } from './fit';
-import { checkModelParameters, type MbgNbdParameters } from './parameters';
+import { checkModelParameters } from './parameter-check';
+import type { MbgNbdParameters } from './parameters';
 import type { PurchaseModel } from './purchase-model';
 
 const context = 'MBG/NBD parameters';

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { ValidationError, type ValidationIssue } from '../../core/errors/validation-error';
 
 const positive = (): z.ZodMiniNumber<number> => z.number().check(z.positive());
 
@@ -61,26 +60,3 @@ export type ParetoNbdParameters = z.infer<typeof ParetoNbdParameters>;
  */
 export const GammaGammaParameters = z.object({ p: positive(), q: positive(), gamma: positive() });
 export type GammaGammaParameters = z.infer<typeof GammaGammaParameters>;
-
-/**
- * Checks that every named field of `params` is a positive finite number. Hand-written
- * (not the schema) because predictions call it once per customer on hot paths; the
- * issues it reports match the schema's.
- */
-export function checkModelParameters<P extends object>(params: P, names: readonly string[], context: string): P {
-  let issues: ValidationIssue[] | undefined;
-  if (typeof params !== 'object' || params === null) {
-    throw new ValidationError([{ path: [], code: 'invalid_type', message: 'Expected an object of parameters' }], context);
-  }
-  for (const name of names) {
-    const value = (params as Record<string, unknown>)[name];
-    if (typeof value === 'number' && value > 0 && value < Number.POSITIVE_INFINITY) continue;
-    (issues ??= []).push(
-      typeof value !== 'number' || Number.isNaN(value)
-        ? { path: [name], code: 'invalid_type', message: `Expected ${name} to be a number` }
-        : { path: [name], code: 'too_small', message: `Expected ${name} to be a positive finite number` },
-    );
-  }
-  if (issues) throw new ValidationError(issues, context);
-  return params;
-}

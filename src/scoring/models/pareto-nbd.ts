@@ -4,7 +4,8 @@ import { logAddExp, logSubExp } from '../special/log-space';
 import { checkDuration, checkPurchaseCount } from './arguments';
 import { checkRepeatPurchaseSummary, toCompressedCustomers, type CompressedCustomers, type RepeatPurchaseSummary } from './customers';
 import { fitMaximumLikelihood, type ModelFit, type ModelFitOptions } from './fit';
-import { checkModelParameters, type ParetoNbdParameters } from './parameters';
+import { checkModelParameters } from './parameter-check';
+import type { ParetoNbdParameters } from './parameters';
 import type { PurchaseModel } from './purchase-model';
 
 const context = 'Pareto/NBD parameters';

@@ -1,7 +1,8 @@
 import type { RandomSource } from '../../core/ids';
 import { ValidationError, type ValidationIssue } from '../../core/errors/validation-error';
 import type { RepeatPurchaseSummary } from './customers';
-import { checkModelParameters, type BgNbdParameters, type GammaGammaParameters, type MbgNbdParameters, type ParetoNbdParameters } from './parameters';
+import { checkModelParameters } from './parameter-check';
+import type { BgNbdParameters, GammaGammaParameters, MbgNbdParameters, ParetoNbdParameters } from './parameters';
 import type { PurchaseModel } from './purchase-model';
 
 /**
