@@ -132,8 +132,11 @@ describe('HubSpot adapter: HubSpot-specific rules', () => {
   });
 
   it('keeps separate client-side buckets for search and other calls, per adapter instance', async () => {
-    const adapter = createHubSpotAdapter({ baseUrl: harness.server.origin, auth: { token: harness.token } });
-    const other = createHubSpotAdapter({ baseUrl: harness.server.origin, auth: { token: harness.token } });
+    // A slow refill keeps the check independent of how long the five searches take on a
+    // loaded machine; the burst sizes are HubSpot's defaults.
+    const rateLimits = { default: { requestsPerSecond: 0.01, burst: 10 }, search: { requestsPerSecond: 0.01, burst: 5 } };
+    const adapter = createHubSpotAdapter({ baseUrl: harness.server.origin, auth: { token: harness.token }, rateLimits });
+    const other = createHubSpotAdapter({ baseUrl: harness.server.origin, auth: { token: harness.token }, rateLimits });
     expect(adapter.transport.bucket('search')).not.toBe(adapter.transport.bucket('default'));
     expect(adapter.transport.bucket('search')).not.toBe(other.transport.bucket('search'));
     const client = createCrmClient({ adapter });
