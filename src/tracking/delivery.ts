@@ -16,6 +16,14 @@ export interface DeliveryHooks {
   queue(): EventQueue;
   settle(events: readonly QueuedEvent[], reason?: DropReason, httpStatus?: number): void;
   error(error: Error): void;
+  /** The queue failed (closed database, storage wiped): the tracker moves to memory. */
+  broken(error: unknown): void;
+  /**
+   * Ids this tab wrote and has not seen settled. When a read finds the queue empty,
+   * the ones known before the read were settled by another tab: `forget` them.
+   */
+  written(): readonly string[];
+  forget(ids: readonly string[]): void;
 }
 
 export interface Delivery {
@@ -86,7 +94,10 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
       if (offline()) return; // the `online` listener reschedules
       const wait = pausedUntil - clock.now();
       if (wait > 0) return schedule(wait);
-      const result = await exclusive(pass);
+      const result = await exclusive(pass).catch((error: unknown) => {
+        hooks.broken(error);
+        return 'sent' as const;
+      });
       if (result === 'empty') return;
       if (result === 'failed') return schedule(Math.max(0, pausedUntil - clock.now()));
     }
@@ -109,7 +120,10 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
         await sleep(Math.min(pausedUntil - now, deadline - now));
         continue;
       }
-      const result = await exclusive(pass);
+      const result = await exclusive(pass).catch((error: unknown) => {
+        hooks.broken(error);
+        return 'sent' as const;
+      });
       if (result === 'empty') {
         if (inFlight.size === 0) return true;
         await sleep(Math.min(25, deadline - now));
@@ -120,8 +134,12 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
   function pass(): Promise<PassResult> {
     return withLock(async () => {
       const queue = hooks.queue();
+      const known = hooks.written();
       const events = await queue.read(options.batchSize, inFlight);
-      if (events.length === 0) return 'empty';
+      if (events.length === 0) {
+        hooks.forget(known);
+        return 'empty';
+      }
       const now = clock.now();
       const expired = events.filter((event) => now - event.capturedAt > options.maxEventAgeMs);
       if (expired.length > 0) {

@@ -266,6 +266,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       settled.add(event.id);
       if (settled.size > settledMemory) settled.delete(settled.values().next().value as string);
       local.delete(event.id);
+      written.delete(event.id);
       if (reason) {
         drop(event.message, reason, httpStatus === undefined ? {} : { httpStatus });
         continue;
@@ -280,7 +281,22 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     }
   }
 
-  const delivery = createDelivery(config, { queue: () => queue, settle, error: report });
+  /** Ids written to the queue by this instance and not settled yet. */
+  const written = new Set<string>();
+  const delivery = createDelivery(config, {
+    queue: () => queue,
+    settle,
+    error: report,
+    broken: (cause) => fallBack('queue_failed', cause),
+    written: () => [...written],
+    forget(ids) {
+      for (const id of ids) {
+        if (delivery.inFlight.has(id)) continue;
+        written.delete(id);
+        local.delete(id);
+      }
+    },
+  });
 
   // ---- writing -------------------------------------------------------------------------
   function enqueue(event: QueuedEvent): void {
@@ -314,6 +330,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       fallBack(name === 'QuotaExceededError' ? 'queue_over_quota' : 'queue_failed', cause);
       evicted = await queue.add(events, delivery.inFlight);
     }
+    for (const event of events) if (local.has(event.id)) written.add(event.id);
     settle(evicted, 'queue-full');
     delivery.schedule(local.size >= config.batchSize ? 0 : config.flushIntervalMs);
   }
@@ -415,7 +432,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     } catch (cause) {
       return invalid(message, [{ path: [], code: 'not_serializable', message: String(cause) }], 'event');
     }
-    const bytes = utf8Length(json);
+    const bytes = new TextEncoder().encode(json).byteLength;
     if (bytes > config.maxEventBytes || bytes + 128 > config.maxRequestBytes) return drop(message, 'too-large');
     enqueue({ id: message.messageId, message, bytes, capturedAt: candidate.capturedAt, purposes: candidate.purposes });
   }
@@ -507,14 +524,12 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       report(cause);
     }
   };
-  const onVisibility = () => {
-    if (getDocument()?.visibilityState === 'hidden') onHide();
-  };
-  const onOnline = () => delivery.schedule(0);
+  const listening = new AbortController();
   if (window) {
-    window.addEventListener('pagehide', onHide);
-    window.addEventListener('online', onOnline);
-    getDocument()?.addEventListener('visibilitychange', onVisibility);
+    const { signal } = listening;
+    window.addEventListener('pagehide', onHide, { signal });
+    window.addEventListener('online', () => delivery.schedule(0), { signal });
+    getDocument()?.addEventListener('visibilitychange', () => getDocument()?.visibilityState === 'hidden' && onHide(), { signal });
     // Events left by earlier pages (unconfirmed or never sent) go out soon after load.
     void openExisting()
       .then(() => queue.count())
@@ -634,11 +649,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       closed = true;
       delivery.stop();
       unsubscribe?.();
-      if (window) {
-        window.removeEventListener('pagehide', onHide);
-        window.removeEventListener('online', onOnline);
-        getDocument()?.removeEventListener('visibilitychange', onVisibility);
-      }
+      listening.abort();
       for (const candidate of pendingConsent.splice(0)) drop(candidate.message, 'closed');
       if (queue.kind === 'memory') {
         // An in-memory queue dies with the tracker: say so for every event left in it.
@@ -673,19 +684,4 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     },
   };
   return tracker;
-}
-
-/** UTF-8 length of a string without encoding it. */
-function utf8Length(text: string): number {
-  let length = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) length += 1;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      length += 2;
-      i++;
-    } else length += 2;
-  }
-  return length;
 }
