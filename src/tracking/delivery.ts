@@ -29,8 +29,8 @@ export interface DeliveryHooks {
 export interface Delivery {
   /** Ids in requests not yet answered (never evicted, never read again meanwhile). */
   readonly inFlight: ReadonlySet<string>;
-  /** Marks in-flight events to be dropped with `reason` unless their request succeeds. */
-  doom(ids: Iterable<string>, reason: DropReason): void;
+  /** Marks in-flight events to be dropped (reason `consent`) unless their request succeeds. */
+  doom(ids: Iterable<string>): void;
   /** Flushes after `delayMs` (or sooner if already scheduled sooner). */
   schedule(delayMs: number): void;
   /** Sends until the queue is empty or `deadline` (ms since epoch) passes; true when empty. */
@@ -49,7 +49,7 @@ const envelopeBytes = 64;
 export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryHooks): Delivery {
   const { clock, timers, transport } = options;
   const inFlight = new Set<string>();
-  const doomed = new Map<string, DropReason>();
+  const doomed = new Set<string>();
   const lockName = `${options.queueName}:flush`;
   let attempt = 0;
   let pausedUntil = 0;
@@ -60,7 +60,9 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
   let stopped = false;
   // Passes run one at a time within a tab (background flushes and explicit drains share it).
   let chain: Promise<unknown> = Promise.resolve();
-  const waitTimers: Timers = options.timersInjected ? timers : { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as never) };
+  // Explicit flushes wait on ref'd timers unless timers were injected: a process awaiting
+  // `flush()` must not exit in the middle of a backoff.
+  const waitTimers: Pick<Timers, 'setTimeout'> = options.timersInjected ? timers : globalThis;
 
   const offline = () => getNavigator()?.onLine === false;
 
@@ -207,11 +209,8 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
         return true;
       }
       // Network error, timeout, 408, 429, 5xx: keep the events and back off.
-      const dead = batch.filter((event) => doomed.has(event.id));
-      if (dead.length > 0) {
-        const reason = doomed.get(dead[0]!.id)!;
-        await finish(dead, reason);
-      }
+      const withdrawn = batch.filter((event) => doomed.has(event.id));
+      if (withdrawn.length > 0) await finish(withdrawn, 'consent');
       attempt++;
       retries++;
       const now = clock.now();
@@ -243,8 +242,8 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
 
   return {
     inFlight,
-    doom(ids, reason) {
-      for (const id of ids) if (inFlight.has(id)) doomed.set(id, reason);
+    doom(ids) {
+      for (const id of ids) if (inFlight.has(id)) doomed.add(id);
     },
     schedule,
     drain,

@@ -119,8 +119,10 @@ interface Candidate {
   message: TrackingMessage;
   purposes: readonly PurposeId[];
   capturedAt: number;
-  /** Set when the call itself was malformed (bad timestamp, missing identity). */
-  problem?: ValidationIssue;
+  /** Set when the call was malformed (bad id or timestamp, catalog schema, touchpoint checks). */
+  problems?: ValidationIssue[];
+  /** What the problems are about, for the error message. */
+  what?: string;
 }
 
 /** Recently settled ids, so an event written again by a late write is never reported twice. */
@@ -206,6 +208,8 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     if (queue.kind !== 'memory') {
       queue.close();
       queue = createMemoryQueue(limits);
+      // This page's unsettled events are still in memory: nothing of them is lost.
+      void queue.add([...local.values()], delivery.inFlight);
     }
     report(new TrackingStorageError('The IndexedDB queue is unavailable; events are held in memory', code, true, { cause }));
   }
@@ -268,7 +272,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       local.delete(event.id);
       written.delete(event.id);
       if (reason) {
-        drop(event.message, reason, httpStatus === undefined ? {} : { httpStatus });
+        drop(event.message, reason, { httpStatus });
         continue;
       }
       delivered++;
@@ -336,19 +340,20 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
   }
 
   // ---- the pipeline --------------------------------------------------------------------
-  function invalid(message: TrackingMessage | undefined, issues: ValidationIssue[], what: string): void {
+  function invalid(message: TrackingMessage, issues: ValidationIssue[], what: string): void {
     const error = new ValidationError(issues, what);
     if (development) throw error;
-    if (message) drop(message, 'invalid', { error });
+    drop(message, 'invalid', { error });
   }
 
   function build(
     kind: TrackingCallKind,
     type: TrackingMessage['type'],
     fields: Partial<TrackingMessage>,
-    call: TrackingCallOptions = {},
+    given?: TrackingCallOptions,
     at?: number,
   ): Candidate {
+    const call = given ?? {};
     const now = clock.now();
     // The message's timestamp says when it happened; the queue orders and expires events
     // by when the tracker captured them (an import of last year's touchpoints is not stale).
@@ -377,9 +382,17 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     captured++;
     const candidate: Candidate = { message, purposes: call.purposes ?? config.purposes[kind], capturedAt: now };
     if (!Number.isFinite(happenedAt)) {
-      candidate.problem = { path: ['timestamp'], code: 'invalid_date', message: 'Expected a Date, an ISO 8601 string or ms since the epoch' };
+      candidate.problems = [{ path: ['timestamp'], code: 'invalid_date', message: 'Expected a Date, an ISO 8601 string or ms since the epoch' }];
     } else if (userId === undefined && anonymousId === undefined) {
-      candidate.problem = { path: ['userId'], code: 'missing_identity', message: 'Pass userId or anonymousId (required outside a browser page)' };
+      candidate.problems = [{ path: ['userId'], code: 'missing_identity', message: 'Pass userId or anonymousId (required outside a browser page)' }];
+    }
+    // One malformed message would make the collector refuse its whole batch.
+    const required = type === 'track' ? 'event' : type === 'group' ? 'groupId' : type === 'alias' ? 'previousId' : '';
+    for (const field of ['userId', 'anonymousId', 'messageId', 'event', 'groupId', 'previousId', 'name'] as const) {
+      const value = message[field];
+      if (value === undefined ? field === required : typeof value !== 'string' || (value === '' && field !== 'name')) {
+        candidate.problems = [{ path: [field], code: 'invalid_type', message: 'Expected a non-empty string' }];
+      }
     }
     return candidate;
   }
@@ -388,7 +401,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
   function admit(candidate: Candidate): void {
     const { message } = candidate;
     if (closed) return drop(message, 'closed');
-    if (candidate.problem) return invalid(message, [candidate.problem], 'event');
+    if (candidate.problems) return invalid(message, candidate.problems, candidate.what ?? 'event');
     if (gate) {
       const decision = gate.decide(candidate.purposes);
       if (decision === 'denied') return drop(message, 'consent');
@@ -397,13 +410,9 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
         if (pendingConsent.length > config.pendingConsentMaxEvents) drop(pendingConsent.shift()!.message, 'queue-full');
         return;
       }
-      const snapshot = gate.snapshot();
-      message.context.consent = {
-        purposes: snapshot.purposes,
-        takenAt: snapshot.takenAt,
-        ...(snapshot.jurisdiction === undefined ? {} : { jurisdiction: snapshot.jurisdiction }),
-        required: [...candidate.purposes],
-      };
+      // Copied field by field: a gate's snapshot may carry more than the wire should.
+      const { purposes, takenAt, jurisdiction } = gate.snapshot();
+      message.context.consent = { purposes, takenAt, jurisdiction, required: [...candidate.purposes] };
     }
     process(candidate);
   }
@@ -475,7 +484,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     const stale = pendingWrites.filter(hit);
     pendingWrites = pendingWrites.filter((event) => !hit(event));
     for (const event of local.values()) if (hit(event) && !delivery.inFlight.has(event.id)) stale.push(event);
-    delivery.doom([...local.values()].filter(hit).map((event) => event.id), 'consent');
+    delivery.doom([...local.values()].filter(hit).map((event) => event.id));
     // Queued writes land first, so nothing of these purposes is written after the purge.
     const removed = await (writes = writes.then(() => queue.removeWhere(hit, delivery.inFlight)).catch((error: unknown) => {
       report(error);
@@ -555,16 +564,11 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
   /** Whether the tracker's own (browser) identity applies to a call, rather than ids passed with it. */
   const remembered = (call?: TrackingCallOptions) => !serverSide && call?.userId === undefined && call?.anonymousId === undefined;
 
-  function checkName(value: unknown, field: string, message?: TrackingMessage): boolean {
-    if (typeof value === 'string' && value.length > 0) return true;
-    invalid(message, [{ path: [field], code: 'invalid_type', message: 'Expected a non-empty string' }], 'event');
-    return false;
-  }
-
   const tracker: Tracker<Events> = {
     identify(userId, traits, call) {
       return guard(() => {
-        const remember = remembered(call);
+        // A malformed user id is never remembered: it would spoil every later event.
+        const remember = remembered(call) && (userId === undefined || (typeof userId === 'string' && userId !== ''));
         if (remember && userId !== undefined) visitor.setUserId(userId);
         return build('identify', 'identify', { traits: { ...traits } }, remember ? call : { ...call, userId: call?.userId ?? userId });
       });
@@ -572,17 +576,15 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     track(event, properties, call) {
       return guard(() => {
         const candidate = build('track', 'track', { event, properties: { ...(properties as Properties) } }, call);
-        if (!checkName(event, 'event', candidate.message)) return undefined;
         const schema = config.events?.[event];
-        if (config.events) {
-          if (!schema) return void invalid(candidate.message, [{ path: ['event'], code: 'unknown_event', message: `"${event}" is not in the event catalog` }], `event "${event}"`);
-          const result = safeValidate(schema, properties ?? {}, `event "${event}"`);
-          if (!result.success) {
-            if (development) throw result.error;
-            drop(candidate.message, 'invalid', { error: result.error });
-            return undefined;
+        if (config.events && !candidate.problems) {
+          candidate.what = `event "${event}"`;
+          if (!schema) candidate.problems = [{ path: ['event'], code: 'unknown_event', message: `"${event}" is not in the event catalog` }];
+          else {
+            const result = safeValidate(schema, properties ?? {});
+            if (result.success) candidate.message.properties = result.value as Record<string, unknown>;
+            else candidate.problems = [...result.error.issues];
           }
-          candidate.message.properties = result.value as Record<string, unknown>;
         }
         return candidate;
       });
@@ -595,18 +597,16 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     },
     group(groupId, traits, call) {
       return guard(() => {
-        const candidate = build('group', 'group', { groupId, traits: { ...traits } }, call);
-        return checkName(groupId, 'groupId', candidate.message) ? candidate : undefined;
+        return build('group', 'group', { groupId, traits: { ...traits } }, call);
       });
     },
     alias(userId, previousId, call) {
       return guard(() => {
         const previous = previousId ?? call?.userId ?? (serverSide ? call?.anonymousId : (visitor.userId() ?? visitor.anonymousId()));
-        const remember = remembered(call);
-        if (remember && typeof userId === 'string' && userId !== '') visitor.setUserId(userId);
-        const candidate = build('alias', 'alias', { previousId: previous }, remember ? call : { ...call, userId });
-        if (!checkName(userId, 'userId', candidate.message) || !checkName(previous, 'previousId', candidate.message)) return undefined;
-        return candidate;
+        // A malformed user id is never remembered: it would spoil every later event.
+        const remember = remembered(call) && typeof userId === 'string' && userId !== '';
+        if (remember) visitor.setUserId(userId);
+        return build('alias', 'alias', { previousId: previous }, remember ? call : { ...call, userId });
       });
     },
     touchpoint(input, call) {
@@ -616,8 +616,9 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
         const merged = { ...call, ...(purposes ? { purposes } : {}) };
         if ('issues' in result) {
           const candidate = build('touchpoint', 'track', { event: touchpointEventName }, merged);
-          invalid(candidate.message, result.issues.map((issue) => ({ ...issue, code: 'invalid_touchpoint' })), 'touchpoint');
-          return undefined;
+          candidate.problems = result.issues.map((issue) => ({ ...issue, code: 'invalid_touchpoint' }));
+          candidate.what = 'touchpoint';
+          return candidate;
         }
         return build('touchpoint', 'track', { event: touchpointEventName, properties: { ...result.properties } }, merged, result.occurredAtMs);
       });
