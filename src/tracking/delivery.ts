@@ -169,8 +169,8 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
   async function send(batch: readonly QueuedEvent[], keepalive: boolean): Promise<boolean> {
     const ids = batch.map((event) => event.id);
     for (const id of ids) inFlight.add(id);
-    const body: Record<string, unknown> = { batch: batch.map((event) => event.message), sentAt: new Date(clock.now()).toISOString() };
-    if (options.writeKey !== undefined) body.writeKey = options.writeKey;
+    const key = options.writeKey === undefined ? '' : `,"writeKey":${JSON.stringify(options.writeKey)}`;
+    const body = `{"batch":[${batch.map((event) => event.json).join(',')}],"sentAt":"${new Date(clock.now()).toISOString()}"${key}}`;
     requests++;
     let status: number | undefined;
     let retryAfter: string | null | undefined;
@@ -179,7 +179,7 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
       // Called synchronously, before any await: on the unload path the page may be gone next.
       const response = await transport({
         url: options.endpoint,
-        body: JSON.stringify(body),
+        body,
         contentType: options.contentType,
         keepalive,
         timeoutMs: options.requestTimeoutMs,

@@ -182,6 +182,15 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     }
   };
 
+  /** Runs a host callback or plugin; what it throws goes to `onError`, never to the page. */
+  const safely = (task: () => void, plugin?: TrackingPlugin) => {
+    try {
+      task();
+    } catch (cause) {
+      report(plugin ? new TrackingPluginError(plugin.name, plugin.stage, { cause }) : cause);
+    }
+  };
+
   const granted = (purposes: readonly PurposeId[]) => !gate || gate.decide(purposes) === 'granted';
   const identityStorage: IdentityStorage =
     typeof config.identityStorage === 'object'
@@ -211,7 +220,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       // This page's unsettled events are still in memory: nothing of them is lost.
       void queue.add([...local.values()], delivery.inFlight);
     }
-    report(new TrackingStorageError('The IndexedDB queue is unavailable; events are held in memory', code, true, { cause }));
+    report(new TrackingStorageError('IndexedDB queue unavailable: using memory', code, true, { cause }));
   }
 
   function openQueue(): Promise<void> {
@@ -219,10 +228,8 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       if (!wantIndexedDB) return;
       if (!getIndexedDB()) return fallBack('queue_unavailable', undefined);
       try {
-        const durable = await openIndexedDBQueue(config.queueName, limits);
-        const carried = await queue.read(Infinity, new Set());
-        queue = durable;
-        if (carried.length > 0) await durable.add(carried, delivery.inFlight);
+        // Nothing is in the memory queue yet: every write waits for this open.
+        queue = await openIndexedDBQueue(config.queueName, limits);
       } catch (cause) {
         fallBack('queue_unavailable', cause);
       }
@@ -245,43 +252,32 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
   function runAfter(message: TrackingMessage, outcome: TrackingOutcome): void {
     for (const plugin of plugins) {
       if (plugin.stage !== 'after') continue;
-      try {
-        plugin.run(message, outcome);
-      } catch (cause) {
-        report(new TrackingPluginError(plugin.name, 'after', { cause }));
-      }
+      safely(() => plugin.run(message, outcome), plugin);
     }
   }
 
   function drop(message: TrackingMessage, reason: DropReason, extra: { httpStatus?: number; error?: Error } = {}): void {
     dropped[reason]++;
     const outcome = { status: 'dropped' as const, reason, ...extra };
-    try {
-      config.onDrop?.(message, outcome);
-    } catch (cause) {
-      report(cause);
-    }
+    safely(() => config.onDrop?.(message, outcome));
     runAfter(message, outcome);
   }
 
   function settle(events: readonly QueuedEvent[], reason?: DropReason, httpStatus?: number): void {
     for (const event of events) {
       if (settled.has(event.id)) continue;
+      const message = event.message ?? (JSON.parse(event.json) as TrackingMessage);
       settled.add(event.id);
       if (settled.size > settledMemory) settled.delete(settled.values().next().value as string);
       local.delete(event.id);
       written.delete(event.id);
       if (reason) {
-        drop(event.message, reason, { httpStatus });
+        drop(message, reason, { httpStatus });
         continue;
       }
       delivered++;
-      try {
-        config.onDeliver?.(event.message);
-      } catch (cause) {
-        report(cause);
-      }
-      runAfter(event.message, { status: 'delivered' });
+      safely(() => config.onDeliver?.(message));
+      runAfter(message, { status: 'delivered' });
     }
   }
 
@@ -429,11 +425,10 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     }
     for (const plugin of plugins) {
       if (plugin.stage !== 'destination') continue;
-      try {
-        void Promise.resolve(plugin.deliver(message)).catch((cause: unknown) => report(new TrackingPluginError(plugin.name, 'destination', { cause })));
-      } catch (cause) {
-        report(new TrackingPluginError(plugin.name, 'destination', { cause }));
-      }
+      // After the current task: a slow destination never slows `track()` down.
+      void Promise.resolve()
+        .then(() => plugin.deliver(message))
+        .catch((cause: unknown) => report(new TrackingPluginError(plugin.name, 'destination', { cause })));
     }
     let json: string;
     try {
@@ -443,7 +438,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     }
     const bytes = new TextEncoder().encode(json).byteLength;
     if (bytes > config.maxEventBytes || bytes + 128 > config.maxRequestBytes) return drop(message, 'too-large');
-    enqueue({ id: message.messageId, message, bytes, capturedAt: candidate.capturedAt, purposes: candidate.purposes });
+    enqueue({ id: message.messageId, json, message, bytes, capturedAt: candidate.capturedAt, purposes: candidate.purposes });
   }
 
   /** Releases or drops events waiting for consent, after a change or as they age. */
@@ -481,22 +476,20 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
         drop(candidate.message, 'consent');
       } else pendingConsent.push(candidate);
     }
-    const stale = pendingWrites.filter(hit);
     pendingWrites = pendingWrites.filter((event) => !hit(event));
-    for (const event of local.values()) if (hit(event) && !delivery.inFlight.has(event.id)) stale.push(event);
     delivery.doom([...local.values()].filter(hit).map((event) => event.id));
     // Queued writes land first, so nothing of these purposes is written after the purge.
     const removed = await (writes = writes.then(() => queue.removeWhere(hit, delivery.inFlight)).catch((error: unknown) => {
       report(error);
       return [];
     }));
-    const gone = new Map<string, QueuedEvent>();
-    for (const event of [...stale, ...(removed as QueuedEvent[])]) gone.set(event.id, event);
-    purged += gone.size;
-    settle([...gone.values()], 'consent');
+    // Other tabs' events from the queue, and this tab's wherever they were (settle() reports each once).
+    const gone = [...(removed as QueuedEvent[]), ...[...local.values()].filter((event) => hit(event) && !delivery.inFlight.has(event.id))];
+    purged += new Set(gone.map((event) => event.id)).size;
+    settle(gone, 'consent');
     const identifiersRemoved = purposes.includes(storagePurpose);
     if (identifiersRemoved) visitor.forget();
-    try {
+    safely(() =>
       config.onConsentWithdrawn?.({
         purposes,
         anonymousId: visitor.peekAnonymousId(),
@@ -504,10 +497,8 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
         purgedEvents: purged,
         identifiersRemoved,
         at: clock.now(),
-      });
-    } catch (cause) {
-      report(cause);
-    }
+      }),
+    );
   }
 
   function onConsentChange(change: ConsentChange): void {
@@ -551,7 +542,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       const candidate = run();
       if (!candidate) return '';
       if (!provisionalAnonymousId && !granted([storagePurpose])) provisionalAnonymousId = candidate.message.anonymousId;
-      if (pendingConsent.length > 0) reviewPending();
+      reviewPending();
       admit(candidate);
       return candidate.message.messageId;
     } catch (error) {

@@ -10,7 +10,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { chromiumArgs, chromiumPath, launchPersistentChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/http-server';
 import { startTrackingCollector, type TrackingCollector } from '../support/tracking-collector';
-import { openTrackerPage, pageReport, queuedInPage, serveTrackerPage, trackInPage } from '../support/tracker-page';
+import { openTrackerPage, pageReport, queuedInPage, serveTrackerPage, trackInPage, type TrackerWindow } from '../support/tracker-page';
 
 let site: TestServer;
 let collector: TrackingCollector;
@@ -43,13 +43,13 @@ describe('the tracker in Chromium', () => {
     const page = await context.newPage();
     await openTrackerPage(page, url);
     const ids = await trackInPage(page, 25);
-    expect(await page.evaluate(() => (window as any).tracker.flush({ timeout: 300 }))).toEqual({ empty: false });
+    expect(await page.evaluate(() => (window as unknown as TrackerWindow).tracker.flush({ timeout: 300 }))).toEqual({ empty: false });
     expect(await queuedInPage(page)).toBe(25);
     expect(collector.requests.length).toBeGreaterThan(0);
     expect(collector.unique.size).toBe(0);
 
     await page.reload();
-    await page.waitForFunction(() => (window as any).__ready === true);
+    await page.waitForFunction(() => (window as unknown as TrackerWindow).__ready === true);
     expect(await queuedInPage(page)).toBe(25);
     collector.fault = () => ({ kind: 'ok' });
     await collector.waitForUnique(25, 30_000);
@@ -66,7 +66,7 @@ describe('the tracker in Chromium', () => {
     const page = await context.newPage();
     await openTrackerPage(page, url);
     const ids = await trackInPage(page, 12);
-    await page.evaluate(() => (window as any).tracker.flush({ timeout: 200 }));
+    await page.evaluate(() => (window as unknown as TrackerWindow).tracker.flush({ timeout: 200 }));
     await context.close();
 
     collector.fault = () => ({ kind: 'ok' });
@@ -83,7 +83,7 @@ describe('the tracker in Chromium', () => {
     await openTrackerPage(page, url);
     await context.setOffline(true);
     const ids = await trackInPage(page, 10);
-    expect(await page.evaluate(() => (window as any).tracker.flush({ timeout: 300 }))).toEqual({ empty: false });
+    expect(await page.evaluate(() => (window as unknown as TrackerWindow).tracker.flush({ timeout: 300 }))).toEqual({ empty: false });
     expect(collector.requests).toEqual([]);
     expect(await queuedInPage(page)).toBe(10);
     await context.setOffline(false);
@@ -132,7 +132,7 @@ describe('the tracker in Chromium', () => {
       idsB.push(...fromB);
     }
     await collector.waitForUnique(300, 60_000);
-    await Promise.all([a, b].map((page) => page.evaluate(() => (window as any).tracker.flush({ timeout: 10_000 }))));
+    await Promise.all([a, b].map((page) => page.evaluate(() => (window as unknown as TrackerWindow).tracker.flush({ timeout: 10_000 }))));
     await expect
       .poll(async () => (await pageReport(a)).delivered.length + (await pageReport(b)).delivered.length, { timeout: 10_000 })
       .toBe(300);
@@ -152,7 +152,7 @@ describe('the tracker in Chromium', () => {
     const page = await context.newPage();
     await openTrackerPage(page, url);
     const lines = await page.evaluate(async () => {
-      const tracker = (window as any).tracker;
+      const tracker = (window as unknown as TrackerWindow).tracker;
       const out: string[] = [];
       for (let i = 0; i < 30; i++) out.push(tracker.track('Before Deletion', { i }));
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -186,7 +186,8 @@ describe('the tracker in Chromium', () => {
     page.on('pageerror', (error) => uncaught.push(error.message));
     await openTrackerPage(page, url);
     const results = await page.evaluate(async () => {
-      const tracker = (window as any).tracker;
+      // Untyped on purpose: these calls break every rule of the API, as plain JavaScript may.
+      const tracker = (window as unknown as { tracker: Record<'track' | 'touchpoint' | 'identify' | 'group' | 'alias' | 'use' | 'reset' | 'flush' | 'close', (...args: unknown[]) => unknown> }).tracker;
       const outcomes: string[] = [];
       const attempt = (label: string, call: () => unknown) => {
         try {

@@ -5,18 +5,50 @@
  * CSP violations on `window` for the test to read.
  */
 import type { Page } from 'playwright-core';
+import type { Tracker } from '../../src/tracking/index';
+
+/** The page's globals as the tests see them. */
+export type TrackerWindow = Window & { tracker: Tracker; __ready?: boolean; __log: { errors: string[] } };
 import { bundleForBrowser } from './bundle';
 import type { TestServer } from './http-server';
 
 const pageScript = `
 import { createTracker } from 'guanxi/tracking';
 const w = window as any;
-const log = (w.__log = { delivered: [] as string[], dropped: [] as [string, string][], errors: [] as string[] });
+const log = (w.__log = { delivered: [] as string[], dropped: [] as [string, string][], errors: [] as string[], withdrawals: [] as unknown[] });
+const { testGate, ...config } = w.__trackerConfig;
+if (testGate) {
+  // A minimal consent gate driven by the test through window.__gate.set({ purpose: state }).
+  const states = new Map<string, string>(Object.entries(testGate));
+  const listeners = new Set<(change: any) => void>();
+  const snapshot = () => ({ purposes: Object.fromEntries(states), takenAt: Date.now() });
+  w.__gate = {
+    decide: (purposes: string[]) => {
+      const list = purposes.map((p) => states.get(p) ?? 'pending');
+      return list.some((s) => s === 'denied') ? 'denied' : list.every((s) => s === 'granted') ? 'granted' : 'pending';
+    },
+    snapshot,
+    subscribe: (listener: (change: any) => void) => (listeners.add(listener), () => listeners.delete(listener)),
+    set: (next: Record<string, string>) => {
+      const granted: string[] = [];
+      const withdrawn: string[] = [];
+      for (const [purpose, state] of Object.entries(next)) {
+        const before = states.get(purpose) ?? 'pending';
+        states.set(purpose, state);
+        if (state === 'granted' && before !== 'granted') granted.push(purpose);
+        if (state === 'denied' && before !== 'denied') withdrawn.push(purpose);
+      }
+      for (const listener of listeners) listener({ granted, withdrawn, snapshot: snapshot() });
+    },
+  };
+  config.consent = w.__gate;
+}
 w.tracker = createTracker({
-  ...w.__trackerConfig,
+  ...config,
   onDeliver: (m: any) => log.delivered.push(m.messageId),
   onDrop: (m: any, o: any) => log.dropped.push([m.messageId, o.reason]),
   onError: (e: Error) => log.errors.push(e.name + ': ' + e.message),
+  onConsentWithdrawn: (request: unknown) => log.withdrawals.push(request),
 });
 w.__ready = true;
 `;
