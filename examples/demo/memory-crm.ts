@@ -6,6 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { scoreCustomers } from '../dashboard/scores';
+import type { ConsentRecordView } from '../dashboard/src/views-model';
 import type { CrmCustomer, CrmPurchase, CrmSnapshot, CrmTouchpoint, DemoCrm } from './crm';
 import type { SeedCustomer } from './seed';
 
@@ -36,6 +38,7 @@ export async function startMemoryCrm(host: string, port: number): Promise<Memory
   const seen = new Set<string>();
   const anonymousToUser = new Map<string, string>();
   const allowedOrigins = new Set<string>();
+  const consentRecords: ConsentRecordView[] = [];
   let received = 0;
 
   const toCustomer = (userId: string, email: string, name: string, origin: 'seed' | 'storefront') => ({
@@ -79,7 +82,7 @@ export async function startMemoryCrm(host: string, port: number): Promise<Memory
         channel: String(properties.channel ?? 'web'),
         title: String(properties.subject ?? message.event ?? type),
         detail: typeof properties.content === 'string' ? properties.content : undefined,
-        score: typeof properties.score === 'number' ? properties.score : undefined,
+        score: typeof (properties.properties as { score?: unknown } | undefined)?.score === 'number' ? ((properties.properties as { score: number }).score) : undefined,
       });
     } else if (message.type === 'identify') {
       touchpoints.push({ id, userId: owner, at, type: 'identify', channel: 'web', title: 'Logged in' });
@@ -141,13 +144,30 @@ export async function startMemoryCrm(host: string, port: number): Promise<Memory
       customers.set(userId, customer);
       return customer;
     },
-    async snapshot(): Promise<CrmSnapshot> {
+    async recordConsent(proof) {
+      if (consentRecords.some((record) => record.id === proof.id)) return;
+      consentRecords.push({
+        id: proof.id,
+        at: proof.occurredAt,
+        subject: [proof.subject.userId, proof.subject.anonymousId].filter(Boolean).join(' / '),
+        purposes: proof.purposes,
+        source: proof.source,
+        action: proof.action ?? '',
+        hash: '',
+      });
+    },
+    async snapshot(asOfFloor: string): Promise<CrmSnapshot> {
+      const today = new Date().toISOString().slice(0, 10);
+      const asOf = asOfFloor > today ? asOfFloor : today;
       return {
+        asOf,
+        scores: scoreCustomers(purchases, new Date(`${asOf}T23:59:59Z`)),
+        model: null,
         customers: [...customers.values()],
         purchases: [...purchases],
         touchpoints: [...touchpoints],
-        consentRecords: [],
-        consentVerification: { valid: true, records: 0 },
+        consentRecords: [...consentRecords],
+        consentVerification: { valid: true, records: consentRecords.length },
       };
     },
     close: () =>

@@ -47,6 +47,12 @@ export interface DemoOptions {
    */
   readonly asOfDay?: string;
   /**
+   * Jurisdiction whose consent rules the storefront applies: `EU` asks before anything
+   * beyond what runs the shop (opt-in); `US-CA` allows until the visitor opts out.
+   * @default 'EU'
+   */
+  readonly jurisdiction?: string;
+  /**
    * Log requests and seeding progress to this function.
    * @default no logging
    */
@@ -56,9 +62,10 @@ export interface DemoOptions {
 export const defaultDemoOptions = Object.freeze({
   port: 4100,
   host: '127.0.0.1',
-  seedSize: 1000,
+  seedSize: 500,
   history: 'auto' as const,
   seed: 7,
+  jurisdiction: 'EU',
 });
 
 export interface ResolvedDemoOptions {
@@ -70,6 +77,7 @@ export interface ResolvedDemoOptions {
   readonly history: 'auto' | 'cdnow' | 'simulated';
   readonly seed: number;
   readonly asOfDay: string;
+  readonly jurisdiction: string;
   readonly log: (message: string) => void;
 }
 
@@ -84,6 +92,7 @@ export function resolveDemoOptions(options: DemoOptions = {}): ResolvedDemoOptio
     history: options.history ?? defaultDemoOptions.history,
     seed: options.seed ?? defaultDemoOptions.seed,
     asOfDay: options.asOfDay ?? yesterday,
+    jurisdiction: options.jurisdiction ?? defaultDemoOptions.jurisdiction,
     log: options.log ?? (() => undefined),
   };
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_534) throw new RangeError(`port must be an integer from 0 to 65534, got ${resolved.port}`);
@@ -116,6 +125,8 @@ Options:
                            else the library's simulator)
       --seed <n>           random seed for picking and naming customers (default ${defaultDemoOptions.seed})
       --as-of <YYYY-MM-DD> the day the seeded histories end (default yesterday)
+      --jurisdiction <code> consent rules of the storefront: EU (opt-in, default),
+                           UK, CN, US-CA (opt-out of sale/sharing), …
   -q, --quiet              print only the URLs
   -h, --help               show this help
 `;
@@ -141,6 +152,7 @@ export function parseDemoArguments(argv: readonly string[], environment: Readonl
       history: { type: 'string' },
       seed: { type: 'string' },
       'as-of': { type: 'string' },
+      jurisdiction: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -163,6 +175,7 @@ export function parseDemoArguments(argv: readonly string[], environment: Readonl
     history,
     seed: integer('seed', values.seed),
     asOfDay: values['as-of'],
+    jurisdiction: values.jurisdiction,
   };
   return {
     help: values.help ?? false,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { catalog } from '../storefront/src/catalog';
 import type { LoyaltyStatus, PlacedOrder, ShopCustomer } from '../storefront/src/shop-api';
 import type { StorefrontConfig } from '../storefront/src/guanxi-analytics';
-import type { DemoCrm } from './crm';
+import type { ConsentProof, DemoCrm } from './crm';
 import { HttpProblem, type JsonRoute } from './web-server';
 
 export interface LoyaltySource {
@@ -24,14 +24,64 @@ function record(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-export function shopBackend(crm: DemoCrm, loyalty: LoyaltySource): JsonRoute {
+const consentSources = new Set(['banner', 'preference-centre', 'api', 'import', 'gpc']);
+
+/**
+ * A proof record from guanxi's consent register (`{ record, anonymousId, userId }`) as
+ * the CRM files it. The register's record lists each purpose's change; the CRM keeps
+ * the resulting state per purpose. Sources the CRM API does not name (DNT, TCF) are
+ * filed as `api` with the original source kept in the action.
+ */
+export function consentProofOf(input: Record<string, unknown>): ConsentProof {
+  const proof = input.record;
+  if (typeof proof !== 'object' || proof === null) throw new HttpProblem(400, 'record: expected a consent proof record');
+  const r = proof as Record<string, unknown>;
+  if (typeof r.id !== 'string' || r.id === '') throw new HttpProblem(400, 'record.id: expected a string');
+  if (!Array.isArray(r.purposes)) throw new HttpProblem(400, 'record.purposes: expected an array');
+  const purposes: Record<string, string> = {};
+  for (const [index, entry] of (r.purposes as unknown[]).entries()) {
+    const change = entry as { purpose?: unknown; state?: unknown };
+    if (typeof change?.purpose !== 'string' || !['granted', 'denied', 'pending', 'objected'].includes(String(change.state))) {
+      throw new HttpProblem(400, `record.purposes[${index}]: expected { purpose, state }`);
+    }
+    purposes[change.purpose] = String(change.state);
+  }
+  if (Object.keys(purposes).length === 0) throw new HttpProblem(400, 'record.purposes: no purpose changed');
+  const subject = (r.subject ?? {}) as { userId?: unknown; anonymousId?: unknown };
+  const userId = typeof subject.userId === 'string' ? subject.userId : typeof input.userId === 'string' ? input.userId : undefined;
+  const anonymousId = typeof subject.anonymousId === 'string' ? subject.anonymousId : typeof input.anonymousId === 'string' ? input.anonymousId : undefined;
+  if (!userId && !anonymousId) throw new HttpProblem(400, 'record.subject: expected a user id or an anonymous id');
+  const source = String(r.source ?? 'api');
+  const notice = r.notice as { version?: unknown; sha256?: unknown; language?: unknown; url?: unknown } | undefined;
+  return {
+    id: r.id,
+    subject: { ...(userId ? { userId } : {}), ...(anonymousId ? { anonymousId } : {}) },
+    purposes,
+    source: consentSources.has(source) ? source : 'api',
+    action: consentSources.has(source) ? (typeof r.action === 'string' ? r.action : undefined) : `${source}${typeof r.action === 'string' ? `:${r.action}` : ''}`,
+    notice:
+      notice && typeof notice.version === 'string'
+        ? {
+            version: notice.version,
+            ...(typeof notice.sha256 === 'string' ? { textSha256: notice.sha256 } : {}),
+            ...(typeof notice.language === 'string' ? { language: notice.language } : {}),
+            ...(typeof notice.url === 'string' ? { url: notice.url } : {}),
+          }
+        : undefined,
+    jurisdiction: typeof r.jurisdiction === 'string' ? r.jurisdiction : undefined,
+    occurredAt: new Date(typeof r.recordedAt === 'number' ? r.recordedAt : Date.now()).toISOString(),
+    libraryVersion: typeof r.libraryVersion === 'string' ? r.libraryVersion : undefined,
+  };
+}
+
+export function shopBackend(crm: DemoCrm, loyalty: LoyaltySource, settings: { jurisdiction: string }): JsonRoute {
   const orders = new Map<string, PlacedOrder>();
   let orderNumber = 10_000;
 
   return async ({ method, path, body }) => {
     const [resource = '', id] = path.split('/');
     if (method === 'GET' && resource === 'config') {
-      const config: StorefrontConfig = { collectorOrigin: crm.collectorOrigin, writeKey: crm.writeKey, noticeVersion };
+      const config: StorefrontConfig = { collectorOrigin: crm.collectorOrigin, writeKey: crm.writeKey, noticeVersion, jurisdiction: settings.jurisdiction };
       return config;
     }
     if (method === 'POST' && resource === 'login') {
@@ -66,6 +116,10 @@ export function shopBackend(crm: DemoCrm, loyalty: LoyaltySource): JsonRoute {
       return status;
     }
     if (method === 'GET' && resource === 'demo-customers') return loyalty.demoCustomers();
+    if (method === 'POST' && resource === 'consent-records') {
+      await crm.recordConsent(consentProofOf(record(body)));
+      return { filed: true };
+    }
     throw new HttpProblem(404, `no shop endpoint ${method} /shop/api/${path}`);
   };
 }

@@ -53,9 +53,8 @@ export async function startDemo(demoOptions: DemoOptions = {}): Promise<RunningD
     closers.push(() => crm.close());
     log(`seeding ${customers.length} customers (${source} histories)…`);
     await crm.seed(customers);
-    const asOfEnd = Date.parse(`${options.asOfDay}T23:59:59Z`);
     const reader = customerBaseReader(crm, {
-      asOf: () => new Date(asOfEnd),
+      asOfFloor: options.asOfDay,
       historySource: source,
     });
     const web = await startDemoWebServer(
@@ -64,7 +63,7 @@ export async function startDemo(demoOptions: DemoOptions = {}): Promise<RunningD
         shopApi: shopBackend(crm, {
           loyalty: async (userId) => (await reader.current()).loyalty(userId),
           demoCustomers: async () => (await reader.current()).demoCustomers(),
-        }),
+        }, { jurisdiction: options.jurisdiction }),
         dashboardApi: dashboardApi(reader),
         log,
       },

@@ -66,6 +66,16 @@ export function formatMoney(amount: number): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(amount);
 }
 
+/** Formats money without cents, for totals: "$100,408". */
+export function formatWholeMoney(amount: number): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(amount);
+}
+
+/** Formats a count with thousands separators: "1,000". */
+export function formatCount(count: number): string {
+  return new Intl.NumberFormat('en-US').format(count);
+}
+
 /** Formats a date (ms or ISO string) as e.g. "12 Mar 2026". */
 export function formatDate(value: number | string): string {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(value));

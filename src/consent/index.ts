@@ -22,6 +22,7 @@ export {
 export type { DataCategory } from '../profile/data-category';
 export {
   defaultJurisdictionRules,
+  defaultJurisdictionSources,
   mergeJurisdictionRules,
   findJurisdictionRule,
   type ConsentDefault,

@@ -84,8 +84,8 @@ export interface JurisdictionRule {
   readonly reaskAfterRefusalMonths?: number;
   /** Whether the law requires honouring opt-out preference signals such as GPC (informational: guanxi honours GPC everywhere by default). */
   readonly optOutSignalRequired?: boolean;
-  /** Where the rule comes from. */
-  readonly sources: readonly string[];
+  /** Where the rule comes from (the shipped rules' sources are in `defaultJurisdictionSources`, kept apart so browser bundles do not carry them). */
+  readonly sources?: readonly string[];
 }
 
 const euRegions = [
@@ -97,10 +97,6 @@ const euRegions = [
 
 const optInChannels = { email: 'opt-in', sms: 'opt-in', phone: 'opt-in', push: 'opt-in', mail: 'opt-in' } as const;
 const usChannels = { email: 'opt-out', sms: 'opt-in', phone: 'opt-in', push: 'opt-in', mail: 'opt-out' } as const;
-const usSources = [
-  'CAN-SPAM Act, 15 U.S.C. §7704 (commercial email: opt-out)',
-  'Telephone Consumer Protection Act, 47 U.S.C. §227 and 47 CFR §64.1200 (marketing calls and texts: prior express written consent)',
-];
 
 /**
  * The shipped jurisdiction table (EU/EEA, UK, China, California, Colorado, Virginia,
@@ -130,11 +126,6 @@ export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.free
     reconsentAfterMonths: 13,
     reaskAfterRefusalMonths: 6,
     optOutSignalRequired: false,
-    sources: [
-      'GDPR (Regulation (EU) 2016/679) Art. 6(1) lawful bases, Art. 7 conditions for consent, Art. 9(2)(a) explicit consent for special categories, Art. 21 right to object',
-      'ePrivacy Directive 2002/58/EC Art. 5(3) (consent to store or read information on a device) and Art. 13(1) (consent for email, SMS and automated-call marketing)',
-      'CNIL Délibération n° 2020-092 (cookie recommendation): keep consent at most 13 months; keep a refusal about 6 months before asking again',
-    ],
   },
   {
     code: 'UK',
@@ -150,10 +141,6 @@ export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.free
     reconsentAfterMonths: 13,
     reaskAfterRefusalMonths: 6,
     optOutSignalRequired: false,
-    sources: [
-      'UK GDPR Art. 6, 7, 9 (as retained by the European Union (Withdrawal) Act 2018)',
-      'Privacy and Electronic Communications Regulations 2003: reg. 6 (cookies), reg. 21 (live calls: opt-out, TPS), reg. 22 (email and SMS marketing: consent)',
-    ],
   },
   {
     code: 'CN',
@@ -169,11 +156,6 @@ export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.free
     reconsentAfterMonths: 13,
     reaskAfterRefusalMonths: 12,
     optOutSignalRequired: false,
-    sources: [
-      'PIPL Art. 13 (lawful bases; no legitimate-interest basis), Art. 14 (informed, voluntary, explicit consent; re-consent when purpose or method changes), Art. 15 (convenient withdrawal), Art. 16 (no refusal of service)',
-      'PIPL Art. 23 (separate consent to provide data to another handler), Art. 25 (to disclose publicly), Art. 28–29 (sensitive personal information), Art. 39 (cross-border transfer)',
-      'Advertising Law of the PRC Art. 43 (no electronic advertising without the recipient’s consent)',
-    ],
   },
   {
     code: 'US-CA',
@@ -190,11 +172,6 @@ export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.free
     reconsentAfterMonths: 13,
     reaskAfterRefusalMonths: 12,
     optOutSignalRequired: true,
-    sources: [
-      'Cal. Civ. Code §1798.120 (right to opt out of sale and sharing), §1798.121 (right to limit use of sensitive personal information), §1798.135 (opt-out methods; wait 12 months before asking again)',
-      '11 CCR §7025 (opt-out preference signals such as Global Privacy Control must be honoured)',
-      ...usSources,
-    ],
   },
   {
     code: 'US-CO',
@@ -210,11 +187,6 @@ export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.free
     reconsentAfterMonths: 13,
     reaskAfterRefusalMonths: 12,
     optOutSignalRequired: true,
-    sources: [
-      'C.R.S. §6-1-1306 (right to opt out of targeted advertising and sale; universal opt-out mechanisms)',
-      'C.R.S. §6-1-1308 (consent before processing sensitive data)',
-      ...usSources,
-    ],
   },
   {
     code: 'US-VA',
@@ -230,11 +202,6 @@ export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.free
     reconsentAfterMonths: 13,
     reaskAfterRefusalMonths: 12,
     optOutSignalRequired: false,
-    sources: [
-      'Va. Code §59.1-577 (right to opt out of targeted advertising and sale)',
-      'Va. Code §59.1-578 (consent before processing sensitive data)',
-      ...usSources,
-    ],
   },
   {
     code: 'US-CT',
@@ -250,11 +217,6 @@ export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.free
     reconsentAfterMonths: 13,
     reaskAfterRefusalMonths: 12,
     optOutSignalRequired: true,
-    sources: [
-      'Conn. Gen. Stat. §42-518 (right to opt out of targeted advertising and sale)',
-      'Conn. Gen. Stat. §42-520 (consent before processing sensitive data; opt-out preference signals)',
-      ...usSources,
-    ],
   },
   {
     code: 'US',
@@ -272,7 +234,6 @@ export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.free
     reconsentAfterMonths: 13,
     reaskAfterRefusalMonths: 12,
     optOutSignalRequired: false,
-    sources: ['State comprehensive privacy laws (e.g. Texas TDPSA, Oregon OCPA): opt-out of sale and targeted advertising, consent for sensitive data', ...usSources],
   },
   {
     code: 'default',
@@ -288,9 +249,64 @@ export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.free
     reconsentAfterMonths: 13,
     reaskAfterRefusalMonths: 6,
     optOutSignalRequired: false,
-    sources: ['guanxi: the strictest common reading, used where no rule matches'],
   },
 ] satisfies JurisdictionRule[]);
+
+/**
+ * Where each shipped rule comes from: laws, articles and guidance, by rule code. Kept
+ * apart from `defaultJurisdictionRules` so that browser bundles, which need the rules,
+ * do not carry the citations. docs/consent.md explains each cell.
+ *
+ * @example
+ * ```ts
+ * import { defaultJurisdictionSources } from 'guanxi/consent';
+ *
+ * for (const source of defaultJurisdictionSources['US-CA'] ?? []) console.log(source);
+ * ```
+ */
+export const defaultJurisdictionSources: Readonly<Record<string, readonly string[]>> = {
+  'EU': [
+      'GDPR (Regulation (EU) 2016/679) Art. 6(1) lawful bases, Art. 7 conditions for consent, Art. 9(2)(a) explicit consent for special categories, Art. 21 right to object',
+      'ePrivacy Directive 2002/58/EC Art. 5(3) (consent to store or read information on a device) and Art. 13(1) (consent for email, SMS and automated-call marketing)',
+      'CNIL Délibération n° 2020-092 (cookie recommendation): keep consent at most 13 months; keep a refusal about 6 months before asking again',
+    ],
+  'UK': [
+      'UK GDPR Art. 6, 7, 9 (as retained by the European Union (Withdrawal) Act 2018)',
+      'Privacy and Electronic Communications Regulations 2003: reg. 6 (cookies), reg. 21 (live calls: opt-out, TPS), reg. 22 (email and SMS marketing: consent)',
+    ],
+  'CN': [
+      'PIPL Art. 13 (lawful bases; no legitimate-interest basis), Art. 14 (informed, voluntary, explicit consent; re-consent when purpose or method changes), Art. 15 (convenient withdrawal), Art. 16 (no refusal of service)',
+      'PIPL Art. 23 (separate consent to provide data to another handler), Art. 25 (to disclose publicly), Art. 28–29 (sensitive personal information), Art. 39 (cross-border transfer)',
+      'Advertising Law of the PRC Art. 43 (no electronic advertising without the recipient’s consent)',
+    ],
+  'US-CA': [
+      'Cal. Civ. Code §1798.120 (right to opt out of sale and sharing), §1798.121 (right to limit use of sensitive personal information), §1798.135 (opt-out methods; wait 12 months before asking again)',
+      '11 CCR §7025 (opt-out preference signals such as Global Privacy Control must be honoured)',
+      'CAN-SPAM Act, 15 U.S.C. §7704 (commercial email: opt-out)',
+  'Telephone Consumer Protection Act, 47 U.S.C. §227 and 47 CFR §64.1200 (marketing calls and texts: prior express written consent)',
+    ],
+  'US-CO': [
+      'C.R.S. §6-1-1306 (right to opt out of targeted advertising and sale; universal opt-out mechanisms)',
+      'C.R.S. §6-1-1308 (consent before processing sensitive data)',
+      'CAN-SPAM Act, 15 U.S.C. §7704 (commercial email: opt-out)',
+  'Telephone Consumer Protection Act, 47 U.S.C. §227 and 47 CFR §64.1200 (marketing calls and texts: prior express written consent)',
+    ],
+  'US-VA': [
+      'Va. Code §59.1-577 (right to opt out of targeted advertising and sale)',
+      'Va. Code §59.1-578 (consent before processing sensitive data)',
+      'CAN-SPAM Act, 15 U.S.C. §7704 (commercial email: opt-out)',
+  'Telephone Consumer Protection Act, 47 U.S.C. §227 and 47 CFR §64.1200 (marketing calls and texts: prior express written consent)',
+    ],
+  'US-CT': [
+      'Conn. Gen. Stat. §42-518 (right to opt out of targeted advertising and sale)',
+      'Conn. Gen. Stat. §42-520 (consent before processing sensitive data; opt-out preference signals)',
+      'CAN-SPAM Act, 15 U.S.C. §7704 (commercial email: opt-out)',
+  'Telephone Consumer Protection Act, 47 U.S.C. §227 and 47 CFR §64.1200 (marketing calls and texts: prior express written consent)',
+    ],
+  'US': ['State comprehensive privacy laws (e.g. Texas TDPSA, Oregon OCPA): opt-out of sale and targeted advertising, consent for sensitive data', 'CAN-SPAM Act, 15 U.S.C. §7704 (commercial email: opt-out)',
+  'Telephone Consumer Protection Act, 47 U.S.C. §227 and 47 CFR §64.1200 (marketing calls and texts: prior express written consent)'],
+  'default': ['guanxi: the strictest common reading, used where no rule matches'],
+};
 
 /**
  * Merges a table of overrides into a base table: a rule with the same `code` replaces
@@ -319,7 +335,7 @@ export function mergeJurisdictionRules(
 
 function defaultRuleShape(code: string): JurisdictionRule {
   const fallback = defaultJurisdictionRules[defaultJurisdictionRules.length - 1]!;
-  return { ...fallback, code, name: code, regions: [code], sources: [] };
+  return { ...fallback, code, name: code, regions: [code] };
 }
 
 /**

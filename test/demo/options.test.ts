@@ -15,13 +15,13 @@ import { repoRoot } from '../support/bundle';
 describe('npm run demo options', () => {
   it('parses every documented option', () => {
     const command = parseDemoArguments(
-      ['--port', '5000', '--host', '127.0.0.1', '--database-url', 'postgres://u@127.0.0.1/db', '--data-dir', '/tmp/x', '-n', '50', '--history', 'cdnow', '--seed', '3', '--as-of', '2026-01-31', '-q'],
+      ['--port', '5000', '--host', '127.0.0.1', '--database-url', 'postgres://u@127.0.0.1/db', '--data-dir', '/tmp/x', '-n', '50', '--history', 'cdnow', '--seed', '3', '--as-of', '2026-01-31', '--jurisdiction', 'US-CA', '-q'],
       {},
     );
     expect(command).toEqual({
       help: false,
       quiet: true,
-      options: { port: 5000, host: '127.0.0.1', databaseUrl: 'postgres://u@127.0.0.1/db', dataDir: '/tmp/x', seedSize: 50, history: 'cdnow', seed: 3, asOfDay: '2026-01-31' },
+      options: { port: 5000, host: '127.0.0.1', databaseUrl: 'postgres://u@127.0.0.1/db', dataDir: '/tmp/x', seedSize: 50, history: 'cdnow', seed: 3, asOfDay: '2026-01-31', jurisdiction: 'US-CA' },
     });
   });
 
@@ -40,7 +40,7 @@ describe('npm run demo options', () => {
   });
 
   it('documents every option in --help', () => {
-    for (const flag of ['--port', '--host', '--database-url', '--data-dir', '--seed-size', '--history', '--seed', '--as-of', '--quiet', '--help']) {
+    for (const flag of ['--port', '--host', '--database-url', '--data-dir', '--seed-size', '--history', '--seed', '--as-of', '--jurisdiction', '--quiet', '--help']) {
       expect(demoHelp).toContain(flag);
     }
     const printed = execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(repoRoot, 'examples', 'demo.ts'), '--help'], {

@@ -15,7 +15,7 @@ let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  demo = await startDemo({ port: 0, seedSize: 400, asOfDay: '2026-03-31' });
+  demo = await startDemo({ port: 0, seedSize: 400 });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 });

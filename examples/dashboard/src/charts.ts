@@ -351,3 +351,81 @@ export function timelineStrip(touchpoints: readonly TouchpointView[]): SVGElemen
   }
   return frame(width, height, 'Touchpoints over time', 'Each purchase is a bar as tall as its amount; other touchpoints are dots.', ...parts);
 }
+
+const lifecycleColours: Readonly<Record<string, string>> = { active: '#10b981', 'at-risk': '#f59e0b', dormant: '#94a3b8' };
+const lifecycleLabels: Readonly<Record<string, string>> = { active: 'Active', 'at-risk': 'At risk of churning', dormant: 'Dormant (no purchase for a year)' };
+
+/** A donut of customers per lifecycle stage, with a legend. */
+export function lifecycleDonut(stages: readonly { stage: string; customers: number }[]): SVGElement {
+  const total = stages.reduce((sum, stage) => sum + stage.customers, 0);
+  const cx = 70;
+  const cy = 70;
+  const radius = 52;
+  const circumference = 2 * Math.PI * radius;
+  const parts: Child[] = [svg('circle', { cx, cy, r: radius, fill: 'none', stroke: grid, 'stroke-width': 22 })];
+  let offset = 0;
+  for (const stage of stages) {
+    if (total === 0 || stage.customers === 0) continue;
+    const length = (stage.customers / total) * circumference;
+    parts.push(
+      svg(
+        'circle',
+        {
+          cx,
+          cy,
+          r: radius,
+          fill: 'none',
+          stroke: lifecycleColours[stage.stage] ?? inkSoft,
+          'stroke-width': 22,
+          'stroke-dasharray': `${length.toFixed(2)} ${(circumference - length).toFixed(2)}`,
+          'stroke-dashoffset': (-offset).toFixed(2),
+          transform: `rotate(-90 ${cx} ${cy})`,
+          class: 'lifecycle-arc',
+        },
+        svg('title', {}, `${lifecycleLabels[stage.stage] ?? stage.stage}: ${stage.customers}`),
+      ),
+    );
+    offset += length;
+  }
+  const active = stages.find((stage) => stage.stage === 'active')?.customers ?? 0;
+  parts.push(text(cx, cy + 2, total === 0 ? '–' : `${Math.round((active / total) * 100)}%`, { 'text-anchor': 'middle', 'font-size': 22, 'font-weight': 800 }));
+  parts.push(text(cx, cy + 18, 'active', { 'text-anchor': 'middle', 'font-size': 11, fill: inkSoft }));
+  stages.forEach((stage, index) => {
+    const y = 36 + index * 30;
+    parts.push(svg('rect', { x: 160, y: y - 10, width: 12, height: 12, rx: 3, fill: lifecycleColours[stage.stage] ?? inkSoft }));
+    parts.push(text(180, y, lifecycleLabels[stage.stage] ?? stage.stage, { 'font-size': 12 }));
+    parts.push(text(180, y + 14, `${compact(stage.customers)} customers · ${total === 0 ? 0 : Math.round((stage.customers / total) * 100)}%`, { 'font-size': 11, fill: inkSoft }));
+  });
+  return frame(400, 140, 'Customers by lifecycle stage', 'Active, at-risk and dormant customers.', ...parts);
+}
+
+const stateColours: Readonly<Record<string, string>> = { granted: '#10b981', denied: '#ef4444', objected: '#f59e0b', pending: '#d1d5db' };
+
+/** One stacked bar per purpose: how many subjects granted, denied, objected or have not chosen. */
+export function consentBars(byPurpose: Readonly<Record<string, Readonly<Record<string, number>>>>): SVGElement {
+  const purposes = Object.entries(byPurpose);
+  const labelWidth = 100;
+  const barWidth = 240;
+  const rowHeight = 26;
+  const parts: Child[] = [];
+  purposes.forEach(([purpose, states], index) => {
+    const y = index * rowHeight + 4;
+    const total = Object.values(states).reduce((sum, count) => sum + count, 0) || 1;
+    parts.push(text(labelWidth - 8, y + 14, purpose, { 'text-anchor': 'end', 'font-size': 11 }));
+    let x = labelWidth;
+    for (const state of ['granted', 'objected', 'denied', 'pending']) {
+      const count = states[state] ?? 0;
+      if (count === 0) continue;
+      const width = (count / total) * barWidth;
+      parts.push(svg('rect', { x, y: y + 3, width, height: rowHeight - 10, fill: stateColours[state] ?? grid }, svg('title', {}, `${purpose}: ${count} ${state}`)));
+      x += width;
+    }
+  });
+  const legendY = purposes.length * rowHeight + 14;
+  ['granted', 'objected', 'denied', 'pending'].forEach((state, index) => {
+    const x = labelWidth + index * 62;
+    parts.push(svg('rect', { x, y: legendY - 9, width: 10, height: 10, rx: 2, fill: stateColours[state] ?? grid }));
+    parts.push(text(x + 14, legendY, state, { 'font-size': 10, fill: inkSoft }));
+  });
+  return frame(labelWidth + barWidth + 10, legendY + 8, 'Consent by purpose', 'For each purpose, the share of visitors who granted, objected, denied or have not chosen.', ...parts);
+}

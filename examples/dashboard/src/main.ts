@@ -3,10 +3,12 @@
  * segments, value tiers, lifetime value, P(alive), NPS — one customer's merged profile
  * and timeline, and the consent log with its chain verification.
  */
-import { formatDate, formatDateTime, formatMoney, html, replaceChildren, required, type Child } from '../../shared/dom';
+import { formatCount, formatDate, formatDateTime, formatMoney, formatWholeMoney, html, replaceChildren, required, type Child } from '../../shared/dom';
 import {
   compact,
+  consentBars,
   histogram,
+  lifecycleDonut,
   npsChart,
   paretoChart,
   probabilityMeter,
@@ -62,6 +64,7 @@ function customerTable(rows: readonly CustomerRow[], caption: string): HTMLEleme
         html('th', { scope: 'col' }, 'Tier'),
         html('th', { scope: 'col' }, 'Segment'),
         html('th', { scope: 'col' }, 'RFM'),
+        html('th', { scope: 'col' }, 'Lifecycle'),
         html('th', { scope: 'col', class: 'numeric' }, 'Orders'),
         html('th', { scope: 'col', class: 'numeric' }, 'Revenue'),
         html('th', { scope: 'col' }, 'P(alive)'),
@@ -79,6 +82,7 @@ function customerTable(rows: readonly CustomerRow[], caption: string): HTMLEleme
           html('td', {}, tierBadge(row.tier)),
           html('td', {}, segmentChip(row)),
           html('td', { class: 'mono' }, row.rfm),
+          html('td', {}, html('span', { class: `lifecycle lifecycle--${row.lifecycle}` }, row.lifecycle)),
           html('td', { class: 'numeric' }, String(row.orders)),
           html('td', { class: 'numeric' }, formatMoney(row.revenue)),
           html('td', { class: 'meter-cell' }, probabilityMeter(row.pAlive), html('span', {}, percent(row.pAlive))),
@@ -140,17 +144,22 @@ async function renderOverview(main: HTMLElement): Promise<void> {
     html(
       'div',
       { class: 'kpis' },
-      kpi('Customers', compact(overview.customers), `${compact(overview.orders)} orders`, 'kpi-customers'),
-      kpi('Revenue', formatMoney(overview.revenue), tierA ? `${Math.round((tierA.customers / totalCustomers) * 100)}% of customers bring ${Math.round((tierA.revenue / totalRevenue) * 100)}%` : '', 'kpi-revenue'),
+      kpi('Customers', formatCount(overview.customers), `${formatCount(overview.orders)} orders`, 'kpi-customers'),
+      kpi('Revenue', formatWholeMoney(overview.revenue), tierA ? `${Math.round((tierA.customers / totalCustomers) * 100)}% of customers bring ${Math.round((tierA.revenue / totalRevenue) * 100)}%` : '', 'kpi-revenue'),
       kpi('Active customers', percent(overview.meanPAlive), overview.model ? `mean P(alive), ${overview.model.name}` : 'no model fitted yet', 'kpi-alive'),
-      kpi('Expected value', overview.totalClv === null ? '–' : formatMoney(overview.totalClv), overview.model ? `CLV over ${overview.model.horizonMonths} months` : '', 'kpi-clv'),
+      kpi('Expected value', overview.totalClv === null ? '–' : formatWholeMoney(overview.totalClv), overview.model ? `CLV over ${overview.model.horizonMonths} months` : '', 'kpi-clv'),
       kpi('NPS', overview.nps.score === null ? '–' : `${overview.nps.score > 0 ? '+' : ''}${Math.round(overview.nps.score)}`, `${overview.nps.responses} answers`, 'kpi-nps'),
     ),
     html(
       'div',
       { class: 'grid grid--rfm' },
       card('RFM segments', 'Customers by recency and frequency score (quintiles). Lines separate the segments.', html('div', { class: 'chart-box', id: 'rfm-heat-map' }, rfmHeatMap(overview.rfmGrid))),
-      card('Customers per segment', null, html('div', { class: 'chart-box', id: 'segment-bars' }, segmentBars(overview.segments))),
+      html(
+        'div',
+        { class: 'stack' },
+        card('Customers per segment', null, html('div', { class: 'chart-box', id: 'segment-bars' }, segmentBars(overview.segments))),
+        card('Lifecycle', 'Dormant: no purchase for a year. At risk: overdue against their own rhythm.', html('div', { class: 'chart-box', id: 'lifecycle' }, lifecycleDonut(overview.lifecycle))),
+      ),
     ),
     html(
       'div',
@@ -201,13 +210,9 @@ async function renderOverview(main: HTMLElement): Promise<void> {
         'Consent',
         'Append-only, hash-chained proof records',
         verificationBadge(overview.consent),
-        html(
-          'ul',
-          { class: 'purpose-list' },
-          Object.entries(overview.consent.byPurpose).map(([purpose, states]) =>
-            html('li', {}, html('span', { class: 'purpose-list__name' }, purpose), html('span', { class: 'purpose-list__states' }, Object.entries(states).map(([state, count]) => html('span', { class: `state state--${state}` }, `${state} ${count}`)))),
-          ),
-        ),
+        Object.keys(overview.consent.byPurpose).length > 0
+          ? html('div', { class: 'chart-box', id: 'consent-bars' }, consentBars(overview.consent.byPurpose))
+          : html('p', { class: 'muted' }, 'No choices recorded yet.'),
         html('p', {}, html('a', { href: '#/consent' }, 'Open the consent log →')),
       ),
     ),

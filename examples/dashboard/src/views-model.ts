@@ -74,6 +74,7 @@ export interface CustomerRow {
   readonly segment: string;
   readonly segmentLabel: string;
   readonly rfm: string;
+  readonly lifecycle: string;
   readonly orders: number;
   readonly revenue: number;
   readonly lastPurchase: string | null;
@@ -130,6 +131,8 @@ export interface DashboardOverview {
   readonly totalClv: number | null;
   readonly rfmGrid: readonly RfmCell[];
   readonly segments: readonly SegmentCount[];
+  /** Customers per lifecycle stage (`active`, `at-risk`, `dormant`). */
+  readonly lifecycle: readonly { readonly stage: string; readonly customers: number }[];
   readonly valueTiers: readonly ValueTierCount[];
   /** The Pareto curve: cumulative share of revenue (0–1) against share of customers, best first. */
   readonly paretoCurve: readonly (readonly [number, number])[];

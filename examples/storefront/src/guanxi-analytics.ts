@@ -1,7 +1,13 @@
 /**
- * ShopAnalytics on guanxi: provisional version until the tracker and consent entries
- * land on main — it records calls in memory so the pages can be built and viewed.
+ * ShopAnalytics on guanxi: a consent register (the gate, with GPC honoured and every
+ * change recorded as proof) and a tracker with a typed event catalogue. Proof records go
+ * to the shop's backend, which files them with the CRM (the CRM's consent API needs the
+ * backend's API key; the page only holds the collector's write key).
  */
+import * as z from 'zod/mini';
+import { createConsentRegister, localConsentStorage, type ConsentRecord, type ConsentRegister } from 'guanxi/consent';
+import { createTracker, type Tracker } from 'guanxi/tracking';
+import { mountConsentUi } from './consent-ui';
 import type { ShopAnalytics } from './shop-analytics';
 
 /** What the demo server tells the page (fetched from `/shop/api/config`; CSP forbids inline config). */
@@ -12,6 +18,8 @@ export interface StorefrontConfig {
   readonly writeKey: string;
   /** Version of the privacy notice shown in the banner. */
   readonly noticeVersion: string;
+  /** Jurisdiction whose rules apply, e.g. `EU` (opt-in) or `US-CA` (opt-out). */
+  readonly jurisdiction: string;
 }
 
 export interface ConsentMount {
@@ -19,22 +27,179 @@ export interface ConsentMount {
   readonly privacyChoices: HTMLButtonElement;
 }
 
-export async function createShopAnalytics(_config: StorefrontConfig, _mount: ConsentMount): Promise<ShopAnalytics> {
-  const calls: unknown[] = [];
-  (window as unknown as { __shopCalls: unknown[] }).__shopCalls = calls;
-  const record = (name: string) => (...args: unknown[]) => void calls.push([name, ...args]);
+const money = z.number().check(z.nonnegative());
+const quantity = z.int().check(z.positive());
+const productLine = z.object({ product_id: z.string(), sku: z.string(), name: z.string(), price: money, quantity });
+
+/**
+ * The shop's event catalogue, with the property names of Segment's e-commerce spec (v2):
+ * `track()` accepts only these names, with these properties, checked at compile time and
+ * at run time.
+ */
+export const shopEvents = {
+  'Product List Viewed': z.object({ list_id: z.string(), products: z.array(z.object({ product_id: z.string() })) }),
+  'Product Viewed': z.object({ product_id: z.string(), sku: z.string(), name: z.string(), price: money, currency: z.string() }),
+  'Product Added': z.object({ product_id: z.string(), sku: z.string(), name: z.string(), price: money, quantity, currency: z.string() }),
+  'Checkout Started': z.object({ value: money, currency: z.string(), products: z.array(productLine) }),
+  'Order Completed': z.object({ order_id: z.string(), total: money, revenue: money, currency: z.string(), products: z.array(productLine) }),
+  'Promotion Viewed': z.object({ promotion_id: z.string(), name: z.string() }),
+  'Promotion Clicked': z.object({ promotion_id: z.string(), name: z.string() }),
+  'Ad Conversion': z.object({ order_id: z.string(), value: money, currency: z.string() }),
+  'Signed Out': z.object({}),
+};
+
+export const noticeText =
+  'Guanxi Records uses your data to run the shop (always), to measure visits (analytics), to personalize what you see, ' +
+  'to send you offers on the channels you allow (marketing), for advertising with partners, and — only if you allow it — ' +
+  'to share data with third parties. You can change your choices at any time under "Privacy choices".';
+
+const outboxKey = 'guanxi-records:consent-outbox';
+
+/**
+ * Proof records must reach the CRM even if the page closes or the network fails, so
+ * they wait in an outbox (strictly necessary: a legal obligation) until the backend
+ * confirms; the record id is the idempotency key, so a resend never files twice.
+ */
+function consentOutbox(identity: () => { anonymousId: string | undefined; userId: string | undefined }) {
+  const read = (): { record: ConsentRecord; anonymousId?: string; userId?: string }[] => {
+    try {
+      return JSON.parse(localStorage.getItem(outboxKey) ?? '[]') as { record: ConsentRecord; anonymousId?: string; userId?: string }[];
+    } catch {
+      return [];
+    }
+  };
+  const write = (entries: unknown[]) => {
+    try {
+      localStorage.setItem(outboxKey, JSON.stringify(entries));
+    } catch {
+      // Storage blocked: the record is sent from memory only.
+    }
+  };
+  let sending = false;
+  async function drain(): Promise<void> {
+    if (sending) return;
+    sending = true;
+    try {
+      for (const entry of read()) {
+        const response = await fetch('/shop/api/consent-records', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(entry),
+          keepalive: true,
+        }).catch(() => undefined);
+        if (!response?.ok) break;
+        write(read().filter((pending) => pending.record.id !== entry.record.id));
+      }
+    } finally {
+      sending = false;
+    }
+  }
   return {
-    anonymousId: () => undefined,
-    pageViewed: record('pageViewed'),
-    productListViewed: record('productListViewed'),
-    productViewed: record('productViewed'),
-    productAdded: record('productAdded'),
-    checkoutStarted: record('checkoutStarted'),
-    orderCompleted: record('orderCompleted'),
-    identified: record('identified'),
-    loggedOut: record('loggedOut'),
-    contactSubmitted: record('contactSubmitted'),
-    surveyAnswered: record('surveyAnswered'),
-    flush: async () => undefined,
+    add(record: ConsentRecord) {
+      const { anonymousId, userId } = identity();
+      write([...read(), { record, anonymousId, userId }]);
+      void drain();
+    },
+    drain,
+  };
+}
+
+export async function createShopAnalytics(config: StorefrontConfig, mount: ConsentMount): Promise<ShopAnalytics> {
+  // The outbox asks the tracker for the subject's ids; the tracker needs the register as
+  // its gate, so the register is made first and the tracker looked up when a record comes.
+  const late: { tracker?: Tracker<typeof shopEvents> } = {};
+  const outbox = consentOutbox(() => late.tracker?.identity() ?? { anonymousId: undefined, userId: undefined });
+  const consent: ConsentRegister = createConsentRegister({
+    jurisdiction: config.jurisdiction,
+    notice: { version: config.noticeVersion, text: noticeText, language: 'en', url: '/#/privacy' },
+    storage: localConsentStorage(),
+    onRecord: (record) => outbox.add(record),
+  });
+  const tracker = createTracker({
+    endpoint: `${config.collectorOrigin}/v1/batch`,
+    writeKey: config.writeKey,
+    events: shopEvents,
+    consent,
+    // Contact-form messages and survey answers are sent by the visitor on purpose: they are
+    // handled as part of the service (necessary), like an email to the shop would be.
+    purposes: { touchpoint: ['necessary'] },
+    flushIntervalMs: 1000,
+    onError: (error) => console.warn('guanxi tracker:', error.message),
+  });
+  late.tracker = tracker;
+  await consent.ready;
+  void outbox.drain();
+  mountConsentUi(consent, mount);
+  const active = tracker;
+
+  const line = (product: { id: string; sku: string; title: string; price: number }, count: number) => ({
+    product_id: product.id,
+    sku: product.sku,
+    name: product.title,
+    price: product.price,
+    quantity: count,
+  });
+  const promotion = (input: { promotionId: string; name: string }) => ({ promotion_id: input.promotionId, name: input.name });
+
+  return {
+    anonymousId: () => active.identity().anonymousId,
+    pageViewed: (name, properties) => void active.page(name, properties),
+    productListViewed: (products) => {
+      active.track('Product List Viewed', { list_id: 'new-and-notable', products: products.map((product) => ({ product_id: product.id })) });
+    },
+    // Promotions feed campaign analysis: a marketing purpose.
+    promotionViewed: (input) => void active.track('Promotion Viewed', promotion(input), { purposes: ['marketing'] }),
+    promotionClicked: (input) => void active.track('Promotion Clicked', promotion(input), { purposes: ['marketing'] }),
+    productViewed: (product) => {
+      active.track('Product Viewed', { product_id: product.id, sku: product.sku, name: product.title, price: product.price, currency: 'USD' });
+    },
+    productAdded: (product, count) => {
+      active.track('Product Added', { ...line(product, count), currency: 'USD' });
+    },
+    checkoutStarted: (lines, total) => {
+      active.track('Checkout Started', { value: total, currency: 'USD', products: lines.map((entry) => line(entry.product, entry.quantity)) });
+    },
+    orderCompleted: (order) => {
+      const products = order.items.map((item) => ({ product_id: item.productId, sku: item.sku, name: item.title, price: item.price, quantity: item.quantity }));
+      active.track('Order Completed', { order_id: order.orderId, total: order.total, revenue: order.total, currency: order.currency, products });
+      // A conversion for advertising partners: never leaves without advertising and sale/sharing consent (GPC opts out of both).
+      active.track('Ad Conversion', { order_id: order.orderId, value: order.total, currency: order.currency }, { purposes: ['advertising', 'sale-sharing'] });
+    },
+    identified: (customer) => {
+      active.identify(customer.userId, { email: customer.email, name: customer.name });
+      void consent.identify(customer.userId);
+    },
+    loggedOut: () => {
+      active.track('Signed Out', {});
+      active.reset();
+      consent.reset(active.identity().anonymousId);
+    },
+    contactSubmitted: (message) => {
+      active.touchpoint({
+        channel: 'web',
+        direction: 'inbound',
+        type: message.reason,
+        subject: message.subject,
+        content: message.body,
+        status: 'open',
+        owner: 'customer-care',
+        properties: { email: message.email },
+      });
+    },
+    surveyAnswered: (answer) => {
+      active.touchpoint({
+        channel: 'web',
+        direction: 'inbound',
+        type: 'survey-response',
+        subject: 'Net Promoter Score',
+        content: answer.comment || undefined,
+        reference: answer.orderId,
+        properties: { survey: 'nps', score: answer.score },
+      });
+    },
+    flush: async () => {
+      await active.flush({ timeout: 10_000 });
+      await outbox.drain();
+    },
   };
 }

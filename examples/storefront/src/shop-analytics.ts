@@ -13,6 +13,9 @@ export interface ShopAnalytics {
   anonymousId(): string | undefined;
   pageViewed(name: string, properties?: Record<string, unknown>): void;
   productListViewed(products: readonly Product[]): void;
+  /** A promotion was shown (a marketing purpose: it feeds campaign analysis). */
+  promotionViewed(promotion: { promotionId: string; name: string }): void;
+  promotionClicked(promotion: { promotionId: string; name: string }): void;
   productViewed(product: Product): void;
   productAdded(product: Product, quantity: number): void;
   checkoutStarted(lines: readonly CartLine[], total: number): void;

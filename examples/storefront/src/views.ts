@@ -66,16 +66,22 @@ function addToCartButton(context: ShopContext, product: Product, label = 'Add to
   return button;
 }
 
+const springPromotion = { promotionId: 'spring-vinyl', name: 'Spring: free shipping over $30' };
+
 export function renderProductList(context: ShopContext): void {
   context.analytics.pageViewed('Shop');
   context.analytics.productListViewed(catalog);
+  context.analytics.promotionViewed(springPromotion);
+  const promotion = html('a', { href: '#/product/p-tidal', class: 'hero__cta', id: 'promotion' }, 'Listen to this week\'s pick →');
+  promotion.addEventListener('click', () => context.analytics.promotionClicked(springPromotion));
   replaceChildren(
     context.main,
     html(
       'section',
-      { class: 'hero' },
-      html('h1', {}, 'New and notable'),
-      html('p', {}, 'Albums picked by people, not algorithms. Free shipping on orders over $30.'),
+      { class: 'hero', 'aria-labelledby': 'hero-title' },
+      html('h1', { id: 'hero-title' }, 'New and notable'),
+      html('p', {}, 'Albums picked by people, not algorithms. Free shipping on orders over $30 all spring.'),
+      promotion,
     ),
     html(
       'ul',

@@ -62,13 +62,14 @@ export class ConsentSignalError extends GuanxiError {
     super(message, `consent_signal_${reason}`, options);
     this.signal = signal;
     this.reason = reason;
-    if (where.segment !== undefined) this.segment = where.segment;
-    if (where.bitOffset !== undefined) this.bitOffset = where.bitOffset;
-    if (where.field !== undefined) this.field = where.field;
+    this.segment = where.segment;
+    this.bitOffset = where.bitOffset;
+    this.field = where.field;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), signal: this.signal, reason: this.reason, segment: this.segment, bitOffset: this.bitOffset, field: this.field };
+    const { signal, reason, segment, bitOffset, field } = this;
+    return { ...super.toJSON(), signal, reason, segment, bitOffset, field };
   }
 }
 

@@ -3,3 +3,13 @@
  * @packageDocumentation
  */
 export { ConsentSignalError, isConsentSignalError, type ConsentSignalErrorReason } from './consent-signal-error';
+export { decodeTcString, type TcString, type TcfPublisherRestriction, type TcfPublisherSegment } from './decode';
+export {
+  defaultTcfPurposeMapping,
+  tcfPurposeStates,
+  listenToTcfApi,
+  type TcfPurposeMapping,
+  type TcfPurposeOptions,
+  type TcfApiData,
+  type TcfListenerOptions,
+} from './mapping';
