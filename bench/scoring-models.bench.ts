@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bgNbd, compressCustomers, gammaGamma, mbgNbd, paretoNbd, simulateCustomers, type RepeatPurchaseSummary } from '../src/scoring/index';
+import { bgNbd, compressCustomers, customerLifetimeValue, gammaGamma, mbgNbd, paretoNbd, simulateCustomers, type RepeatPurchaseSummary } from '../src/scoring/index';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const cdnowFile = path.resolve(repoRoot, '..', 'shared', 'data', 'cdnow', 'cdnow_customers_summary_with_transactions.csv');
@@ -69,3 +69,22 @@ console.log(
     `compression ${compressed.ms.toFixed(0)} ms to ${compressed.result.rows.toLocaleString('en')} unique rows + fit ${fitted.ms.toFixed(0)} ms ` +
     `(${fit.iterations} iterations, converged ${fit.converged}); r ${fit.params.r.toFixed(3)} α ${fit.params.alpha.toFixed(3)} a ${fit.params.a.toFixed(3)} b ${fit.params.b.toFixed(3)}`,
 );
+
+// Scoring every customer once the model is fitted: P(alive) and expected purchases in the
+// next 39 weeks, then a 12-month lifetime value, for the first 100,000 of the simulated.
+const scored = time(() => {
+  let total = 0;
+  for (const customer of simulated.result) {
+    total += bgNbd.probabilityAlive(fit.params, customer) + bgNbd.conditionalExpectedPurchases(fit.params, 39, customer);
+  }
+  return total;
+});
+console.log(`P(alive) + E[Y(39)] for 1,000,000 customers: ${scored.ms.toFixed(0)} ms wall, ${scored.cpuMs.toFixed(0)} ms CPU`);
+const valued = time(() => {
+  let total = 0;
+  for (const customer of simulated.result.slice(0, 100_000)) {
+    total += customerLifetimeValue(bgNbd, fit.params, customer, { expectedSpend: 35, modelTimeUnit: 'week', periodUnit: 'month', horizon: 12, discountRate: 0.01 });
+  }
+  return total;
+});
+console.log(`12-month lifetime value for 100,000 customers: ${valued.ms.toFixed(0)} ms wall, ${valued.cpuMs.toFixed(0)} ms CPU`);

@@ -1,13 +1,15 @@
 /**
- * The server's one integration point with `guanxi/consent`: the hash of a proof record,
- * combining purpose states (the most restrictive wins), and the server-side evaluation of
- * an incoming request — `Sec-GPC: 1` opts out of advertising and sale/sharing — that
- * filters events before anything is stored.
+ * The server's one integration point with `guanxi/consent`: the `Sec-GPC` request signal
+ * (`hasGlobalPrivacyControlHeader`), combining purpose states so the most restrictive wins
+ * (`combinePurposeStates`), the canonical JSON a proof record's hash is taken over
+ * (`canonicalJson`), and the server-side filter that keeps events out of the CRM when a
+ * purpose they need is not granted.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { canonicalJson, combinePurposeStates, consentLogGenesisHash, hasGlobalPrivacyControlHeader, type PurposeState } from 'guanxi/consent';
 
-export type PurposeState = 'granted' | 'denied' | 'pending' | 'objected';
+export { combinePurposeStates, type PurposeState };
 
 /** Purposes a Global Privacy Control signal opts out of (CCPA/CPRA sale and sharing, targeted ads). */
 export const gpcOptOutPurposes: readonly string[] = ['advertising', 'sale-sharing'];
@@ -17,27 +19,7 @@ export const alwaysOnPurposes: readonly string[] = ['necessary'];
 
 /** Whether the request carries `Sec-GPC: 1`. */
 export function requestHasGpc(headers: IncomingHttpHeaders): boolean {
-  const value = headers['sec-gpc'];
-  return (Array.isArray(value) ? value[0] : value)?.trim() === '1';
-}
-
-const restrictiveness: Readonly<Record<PurposeState, number>> = { granted: 0, pending: 1, denied: 2, objected: 3 };
-
-/** The more restrictive of two states (used when anonymous and known subjects combine). */
-export function combinePurposeStates(a: PurposeState, b: PurposeState): PurposeState {
-  return restrictiveness[a] >= restrictiveness[b] ? a : b;
-}
-
-/** JSON with sorted keys, the input of a record's hash. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value)
-      .filter(([, inner]) => inner !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonicalJson(inner)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return hasGlobalPrivacyControlHeader(headers as Record<string, string | string[] | undefined>);
 }
 
 /** SHA-256 of the canonical JSON of a record without its `hash` (it includes `previousHash`). */
@@ -46,7 +28,8 @@ export function consentRecordHash(record: Record<string, unknown>): string {
   return createHash('sha256').update(canonicalJson(rest)).digest('hex');
 }
 
-export const genesisHash = '0'.repeat(64);
+/** The `previousHash` of the first record: 64 zeros, as in the library's proof log. */
+export const genesisHash = consentLogGenesisHash;
 
 /** What the server knows of one subject's consent when an event arrives. */
 export interface ConsentEvaluation {
@@ -55,7 +38,7 @@ export interface ConsentEvaluation {
   readonly gpc: boolean;
 }
 
-/** The consent stamp trackers put on events (`context.consent`). */
+/** The consent stamp trackers put on events (`context.consent`, `TrackingConsentStamp`). */
 interface ConsentStamp {
   readonly purposes?: Record<string, string>;
   readonly required?: readonly string[];

@@ -1,4 +1,5 @@
 /** Score routes: per contact, all customers, dashboard aggregates, and the storefront badge. */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { HttpProblem, notFound } from './http/problem';
 import { PageQuery, parseQuery } from './http/input';
@@ -22,7 +23,18 @@ async function loadPurchases(db: SqlExecutor): Promise<Purchase[]> {
 export function scoreRoutes(services: CrmServices): Route[] {
   const { db, now } = services;
   const today = () => new Date(now()).toISOString().slice(0, 10);
-  const allScores = async (asOf: string): Promise<CustomerScore[]> => scoreCustomers(await loadPurchases(db), asOf);
+  // Scores (and model fits) are kept until the purchases or the day change.
+  let cached: { key: string; value: ReturnType<typeof scoreCustomers> } | undefined;
+  const scored = async (asOf: string): Promise<ReturnType<typeof scoreCustomers>> => {
+    const purchases = await loadPurchases(db);
+    const key = createHash('sha256')
+      .update(asOf)
+      .update(JSON.stringify(purchases.map((purchase) => [purchase.contactId, purchase.occurredAt, purchase.amount]).sort()))
+      .digest('hex');
+    if (cached?.key !== key) cached = { key, value: scoreCustomers(purchases, asOf) };
+    return cached.value;
+  };
+  const allScores = async (asOf: string): Promise<CustomerScore[]> => (await scored(asOf)).scores;
 
   return [
     {
@@ -67,7 +79,8 @@ export function scoreRoutes(services: CrmServices): Route[] {
       body: 'none',
       async handle(context) {
         const { asOf = today() } = parseQuery(AsOfQuery, context.query);
-        return { status: 200, body: summarizeScores(await allScores(asOf), asOf) };
+        const { scores, model } = await scored(asOf);
+        return { status: 200, body: summarizeScores(scores, asOf, model) };
       },
     },
     {

@@ -1,8 +1,23 @@
 /**
- * The server's one integration point with `guanxi/scoring`: from the purchase
- * activities of every contact to per-customer scores (transaction summary, RFM scores and
- * segment, value tier, lifecycle) and the aggregates a dashboard draws.
+ * The server's one integration point with `guanxi/scoring`: from the purchase activities
+ * of every contact to per-customer scores and the aggregates a dashboard draws, all
+ * computed by the library — transaction summaries in days (`summarizeTransactions`), RFM
+ * quintiles and the 10-segment R/F map (`rfmScores`), Pareto/ABC value tiers
+ * (`abcClasses`), lifecycle (`lifecycleStatus`), and, when the BG/NBD and Gamma-Gamma
+ * fits converge, P(alive), expected purchases and a 12-month CLV.
  */
+import {
+  abcClasses,
+  bgNbd,
+  customerLifetimeValue,
+  gammaGamma,
+  lifecycleStatus,
+  rfmInputOf,
+  rfmScores,
+  summarizeTransactions,
+  type BgNbdParameters,
+  type GammaGammaParameters,
+} from 'guanxi/scoring';
 
 /** One purchase: whose, when, how much. */
 export interface Purchase {
@@ -43,105 +58,107 @@ export interface ScoresOverview {
   readonly model: { name: string; parameters: Record<string, number>; logLikelihood: number } | null;
 }
 
-const dayMs = 86_400_000;
+/** Days ahead for expected purchases; CLV looks 12 months ahead at 1 % per month. */
+const horizonDays = 365;
+/** Fewer customers than this give no stable model fit. */
+const minimumCustomersForModels = 30;
 
-/** The 10-segment R/F map over all 25 cells (recency score → frequency score → segment). */
-function rfSegment(r: number, f: number): string {
-  if (r <= 2) return f <= 2 ? 'hibernating' : f <= 4 ? 'at-risk' : 'cannot-lose';
-  if (r === 3) return f <= 2 ? 'about-to-sleep' : f === 3 ? 'need-attention' : 'loyal';
-  if (r === 4) return f === 1 ? 'promising' : f <= 3 ? 'potential-loyalist' : 'loyal';
-  return f === 1 ? 'new-customers' : f <= 3 ? 'potential-loyalist' : 'champions';
+const loyaltyTierOf: Readonly<Record<'A' | 'B' | 'C', string>> = { A: 'gold', B: 'silver', C: 'bronze' };
+
+interface ModelFits {
+  readonly purchases: BgNbdParameters;
+  readonly spend: GammaGammaParameters | undefined;
+  readonly logLikelihood: number;
 }
 
-/** Quintile scores 1–5; equal values get equal scores (the rank of the first of them). */
-function quintiles(values: readonly number[]): number[] {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
-  const scores = new Array<number>(values.length).fill(1);
-  let firstRank = 0;
-  for (let rank = 0; rank < order.length; rank++) {
-    const entry = order[rank];
-    if (!entry) continue;
-    if (rank > 0 && entry.value !== order[rank - 1]?.value) firstRank = rank;
-    scores[entry.index] = 1 + Math.floor((5 * firstRank) / order.length);
+function fitModels(summaries: readonly { x: number; tx: number; T: number; meanRepeatValue: number }[]): ModelFits | undefined {
+  if (summaries.length < minimumCustomersForModels) return undefined;
+  try {
+    const purchases = bgNbd.fit(summaries.map(({ x, tx, T }) => ({ x, tx, T })));
+    if (!purchases.converged) return undefined;
+    const repeaters = summaries.filter((summary) => summary.x > 0 && summary.meanRepeatValue > 0).map((summary) => ({ x: summary.x, monetary: summary.meanRepeatValue }));
+    let spend: GammaGammaParameters | undefined;
+    if (repeaters.length >= minimumCustomersForModels) {
+      const fit = gammaGamma.fit(repeaters);
+      if (fit.converged) spend = fit.params;
+    }
+    return { purchases: purchases.params, spend, logLikelihood: purchases.logLikelihood };
+  } catch {
+    // A data set the models cannot describe (e.g. nobody ever buys twice): no model-based scores.
+    return undefined;
   }
-  return scores;
 }
 
-function median(values: readonly number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-/** Scores every customer with at least one purchase before `asOf` (end of that UTC day). */
-export function scoreCustomers(purchases: Iterable<Purchase>, asOf: string): CustomerScore[] {
-  const asOfMs = Date.parse(`${asOf}T00:00:00.000Z`) + dayMs;
-  const byContact = new Map<string, { day: number; amount: number }[]>();
-  for (const purchase of purchases) {
-    const time = Date.parse(purchase.occurredAt);
-    if (!Number.isFinite(time) || time >= asOfMs) continue;
-    const list = byContact.get(purchase.contactId) ?? [];
-    list.push({ day: Math.floor(time / dayMs), amount: purchase.amount });
-    byContact.set(purchase.contactId, list);
+/** Scores every customer with at least one purchase up to `asOf` (a `YYYY-MM-DD` day, inclusive). */
+export function scoreCustomers(purchases: Iterable<Purchase>, asOf: string): { scores: CustomerScore[]; model: ScoresOverview['model'] } {
+  const endMs = Date.parse(`${asOf}T00:00:00.000Z`) + 86_400_000;
+  const kept = [...purchases].filter((purchase) => Number.isFinite(Date.parse(purchase.occurredAt)) && Date.parse(purchase.occurredAt) < endMs && Number.isFinite(purchase.amount));
+  kept.sort((a, b) => (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : Date.parse(a.occurredAt) - Date.parse(b.occurredAt)));
+  const timesOf = new Map<string, string[]>();
+  for (const purchase of kept) {
+    const times = timesOf.get(purchase.contactId) ?? [];
+    times.push(purchase.occurredAt);
+    timesOf.set(purchase.contactId, times);
   }
-  const asOfDay = Math.floor(asOfMs / dayMs);
-  const rows = [...byContact.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([contactId, list]) => {
-      list.sort((a, b) => a.day - b.day);
-      // Purchases on one day count once (Fader, Hardie & Lee 2005, §2): x counts repeat purchase days.
-      const days = [...new Set(list.map((entry) => entry.day))];
-      const first = days[0] ?? 0;
-      const last = days[days.length - 1] ?? 0;
-      const revenue = list.reduce((sum, entry) => sum + entry.amount, 0);
-      const repeat = list.filter((entry) => entry.day !== first);
-      const gaps = days.slice(1).map((day, index) => day - (days[index] ?? day));
-      return {
-        contactId,
-        count: list.length,
-        frequency: days.length - 1,
-        recency: last - first,
-        age: asOfDay - first,
-        sinceLast: asOfDay - last,
-        firstAt: new Date(first * dayMs).toISOString(),
-        lastAt: new Date(last * dayMs).toISOString(),
-        revenue,
-        meanRepeatValue: repeat.length > 0 ? repeat.reduce((sum, entry) => sum + entry.amount, 0) / repeat.length : null,
-        medianGap: median(gaps),
-      };
-    });
-  const r = quintiles(rows.map((row) => -row.sinceLast));
-  const f = quintiles(rows.map((row) => row.count));
-  const m = quintiles(rows.map((row) => row.revenue));
-  const total = rows.reduce((sum, row) => sum + Math.max(0, row.revenue), 0);
-  const tiers = new Map<string, 'A' | 'B' | 'C'>();
-  let cumulative = 0;
-  for (const row of [...rows].sort((a, b) => b.revenue - a.revenue || (a.contactId < b.contactId ? -1 : 1))) {
-    const before = total === 0 ? 1 : cumulative / total;
-    tiers.set(row.contactId, before < 0.8 ? 'A' : before < 0.95 ? 'B' : 'C');
-    cumulative += Math.max(0, row.revenue);
-  }
-  return rows.map((row, index) => {
-    const valueTier = tiers.get(row.contactId) ?? 'C';
-    const lifecycle = row.sinceLast > 365 ? 'dormant' : row.medianGap !== undefined && row.sinceLast > 2 * row.medianGap ? 'at-risk' : 'active';
+  const summaries = summarizeTransactions(
+    kept.map((purchase) => ({ customerId: purchase.contactId, time: purchase.occurredAt, amount: purchase.amount })),
+    { calibrationEnd: asOf, unit: 'day' },
+  ).filter((summary) => summary.transactions > 0);
+  const rfm = rfmScores(summaries.map(rfmInputOf));
+  const tiers = abcClasses(summaries.map((summary) => ({ customerId: summary.customerId, value: summary.revenue })));
+  const models = fitModels(summaries);
+  const scores = summaries.map((summary, index): CustomerScore => {
+    const contactId = String(summary.customerId);
+    const cell = rfm[index];
+    const valueTier = tiers[index]?.abcClass ?? 'C';
+    const customer = { x: summary.x, tx: summary.tx, T: summary.T };
+    const pAlive = models ? bgNbd.probabilityAlive(models.purchases, customer) : undefined;
+    const expectedPurchases = models ? bgNbd.conditionalExpectedPurchases(models.purchases, horizonDays, customer) : undefined;
+    const expectedSpend = models?.spend ? gammaGamma.expectedAverageSpend(models.spend, { x: summary.x, monetary: summary.meanRepeatValue }) : undefined;
+    const clv =
+      models && expectedSpend !== undefined
+        ? customerLifetimeValue(bgNbd, models.purchases, customer, { expectedSpend, modelTimeUnit: 'day', periodUnit: 'month', horizon: 12, discountRate: 0.01 })
+        : undefined;
+    const stage = lifecycleStatus({ purchases: timesOf.get(contactId) ?? [], ...(pAlive !== undefined ? { pAlive } : {}) }, asOf).stage;
     return {
-      contactId: row.contactId,
+      contactId,
       asOf,
-      purchases: { count: row.count, frequency: row.frequency, recency: row.recency, age: row.age, firstAt: row.firstAt, lastAt: row.lastAt, revenue: row.revenue, meanRepeatValue: row.meanRepeatValue },
-      rfm: { recency: r[index] ?? 1, frequency: f[index] ?? 1, monetary: m[index] ?? 1, segment: rfSegment(r[index] ?? 1, f[index] ?? 1) },
+      purchases: {
+        count: summary.transactions,
+        frequency: summary.x,
+        recency: summary.tx,
+        age: summary.T,
+        firstAt: `${summary.firstPurchase}T00:00:00.000Z`,
+        lastAt: `${summary.lastPurchase}T00:00:00.000Z`,
+        revenue: summary.revenue,
+        meanRepeatValue: summary.x > 0 ? summary.meanRepeatValue : null,
+      },
+      rfm: { recency: cell?.recency ?? 1, frequency: cell?.frequency ?? 1, monetary: cell?.monetary ?? 1, segment: cell?.segment ?? 'unclassified' },
       valueTier,
-      loyaltyTier: valueTier === 'A' ? 'gold' : valueTier === 'B' ? 'silver' : 'bronze',
-      lifecycle,
-      pAlive: null,
-      expectedPurchases: null,
-      clv: null,
+      loyaltyTier: loyaltyTierOf[valueTier],
+      lifecycle: stage === 'prospect' ? 'active' : stage,
+      pAlive: pAlive ?? null,
+      expectedPurchases: expectedPurchases ?? null,
+      clv: clv ?? null,
     };
   });
+  const model = models ? { name: 'bg-nbd', parameters: { ...models.purchases } as Record<string, number>, logLikelihood: models.logLikelihood } : null;
+  return { scores, model };
+}
+
+function clvHistogram(scores: readonly CustomerScore[]): ScoresOverview['clvHistogram'] {
+  const values = scores.map((score) => score.clv).filter((clv): clv is number => clv !== null && Number.isFinite(clv));
+  if (values.length === 0) return [];
+  const max = Math.max(...values, 0);
+  const bins = 10;
+  const width = max > 0 ? max / bins : 1;
+  const counts = new Array<number>(bins).fill(0);
+  for (const value of values) counts[Math.min(bins - 1, Math.max(0, Math.floor(value / width)))]! += 1;
+  return counts.map((customers, index) => ({ from: index * width, to: (index + 1) * width, customers }));
 }
 
 /** Aggregates for dashboards. */
-export function summarizeScores(scores: readonly CustomerScore[], asOf: string): ScoresOverview {
+export function summarizeScores(scores: readonly CustomerScore[], asOf: string, model: ScoresOverview['model']): ScoresOverview {
   const segments = new Map<string, { customers: number; revenue: number }>();
   const grid = new Map<string, { recency: number; frequency: number; customers: number; monetary: number }>();
   const tiers = new Map<string, { customers: number; revenue: number }>();
@@ -168,7 +185,7 @@ export function summarizeScores(scores: readonly CustomerScore[], asOf: string):
       .map((cell) => ({ recency: cell.recency, frequency: cell.frequency, customers: cell.customers, meanMonetary: cell.monetary / cell.customers }))
       .sort((a, b) => a.recency - b.recency || a.frequency - b.frequency),
     valueTiers: [...tiers.entries()].map(([tier, value]) => ({ tier, ...value })).sort((a, b) => (a.tier < b.tier ? -1 : 1)),
-    clvHistogram: [],
-    model: null,
+    clvHistogram: clvHistogram(scores),
+    model,
   };
 }

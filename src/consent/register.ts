@@ -769,7 +769,12 @@ export function createConsentRegister(options: ConsentRegisterOptions): ConsentR
     },
     purposes() {
       const { states, evaluations } = evaluateAll();
-      return definitions.map((purpose) => ({ ...evaluations.get(purpose.id)!, state: states[purpose.id]!, purpose }));
+      return definitions.map((purpose) => {
+        const status: PurposeStatus = { ...evaluations.get(purpose.id)!, state: states[purpose.id]!, purpose };
+        // Signals are applied as recorded choices: say so, for the preference centre.
+        const source = choices.purposes[purpose.id]?.source;
+        return status.state === 'denied' && (source === 'gpc' || source === 'dnt') ? { ...status, optedOutBySignal: true } : status;
+      });
     },
     update: (change) => {
       try {

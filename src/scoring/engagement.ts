@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../core/errors/validation-error';
 import { epochMillisecondsOf, type TimeInput } from './calendar';
+import { exp2 } from './deterministic-math';
 
 const millisecondsPerDay = 86_400_000;
 
@@ -121,7 +122,7 @@ function timeOf(time: TimeInput, path: (string | number)[]): number {
 export function engagementAt(state: EngagementState, asOf: TimeInput, options: EngagementOptions = {}): number {
   const { halfLifeDays } = resolveEngagementOptions(options);
   const elapsed = timeOf(asOf, ['asOf']) - state.at;
-  return elapsed <= 0 ? state.score : state.score * 2 ** (-elapsed / (halfLifeDays * millisecondsPerDay));
+  return elapsed <= 0 ? state.score : state.score * exp2(-elapsed / (halfLifeDays * millisecondsPerDay));
 }
 
 /**
@@ -150,8 +151,8 @@ export function updateEngagement(state: EngagementState | undefined, event: Enga
   if (!Number.isFinite(weight)) throw new ValidationError([{ path: ['weight'], code: 'invalid_number', message: 'Weight must be a finite number' }], 'engagement');
   if (state === undefined) return { score: weight, at };
   const halfLife = resolved.halfLifeDays * millisecondsPerDay;
-  if (at >= state.at) return { score: state.score * 2 ** (-(at - state.at) / halfLife) + weight, at };
-  return { score: state.score + weight * 2 ** (-(state.at - at) / halfLife), at: state.at };
+  if (at >= state.at) return { score: state.score * exp2(-(at - state.at) / halfLife) + weight, at };
+  return { score: state.score + weight * exp2(-(state.at - at) / halfLife), at: state.at };
 }
 
 /**

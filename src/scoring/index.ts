@@ -21,6 +21,7 @@ export {
   type ResolvedTransactionSummaryOptions,
   type TransactionColumns,
   type TransactionSummaryOptions,
+  type TransactionSummaryState,
 } from './transaction-summary';
 export {
   checkRfmSegmentMap,
@@ -84,10 +85,12 @@ export {
 export {
   SurveyResponse,
   satisfactionScores,
+  surveyResponsesOf,
   type CesResult,
   type CsatResult,
   type NpsResult,
   type SatisfactionScores,
+  type SurveyTouchpoint,
 } from './satisfaction';
 export {
   defaultLifecycleOptions,

@@ -182,7 +182,7 @@ export function checkRfmSegmentMap(map: RfmSegmentMap, bins = 5): RfmSegmentMapR
     }
   }
   const unreachable = map.flatMap((rule, index) => (used[index] ? [] : [{ index, segment: rule.segment }]));
-  return { uncovered, unreachable, cells: bins ** 3 };
+  return { uncovered, unreachable, cells: bins * bins * bins };
 }
 
 /**

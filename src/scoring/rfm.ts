@@ -1,4 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../core/errors/validation-error';
+import { powerOfTen } from './deterministic-math';
 import { rfmSegmentOf, standardRfmSegmentMap, type RfmCell, type RfmSegmentMap } from './rfm-segments';
 import type { CustomerSummary } from './transaction-summary';
 
@@ -239,7 +240,7 @@ export function rfmScoreColumns(
 
 function scoreColumns(recency: ArrayLike<number>, frequency: ArrayLike<number>, monetary: ArrayLike<number>, options: ResolvedRfmOptions): RfmScoreColumns {
   const count = recency.length;
-  const scale = 10 ** options.monetaryDecimals;
+  const scale = powerOfTen(options.monetaryDecimals);
   const money = new Float64Array(count);
   for (let index = 0; index < count; index++) money[index] = Math.round(monetary[index]! * scale);
   const r = ntileScores(recency, true, options.bins);
@@ -253,7 +254,7 @@ function scoreColumns(recency: ArrayLike<number>, frequency: ArrayLike<number>, 
   if (options.segments !== undefined && count > 0) {
     // One lookup table over the bins³ cells, so each customer costs one array read.
     const bins = options.bins;
-    const table = new Uint8Array(bins ** 3).fill(255);
+    const table = new Uint8Array(bins * bins * bins).fill(255);
     const nameIndex = new Map(segmentNames.map((name, index) => [name, index]));
     for (let rs = 1; rs <= bins; rs++) {
       for (let fs = 1; fs <= bins; fs++) {

@@ -166,3 +166,57 @@ export function satisfactionScores(responses: Iterable<SurveyResponse>): Satisfa
     ces: { score: cesResponses === 0 ? undefined : effortSum / cesResponses, responses: cesResponses },
   };
 }
+
+/**
+ * The shape of a survey-response touchpoint that `surveyResponsesOf()` reads — the
+ * tracking area's touchpoint record (`type: 'survey-response'`, answer in `properties`),
+ * described structurally so that scoring does not depend on tracking.
+ *
+ * @example
+ * ```ts
+ * import type { SurveyTouchpoint } from 'guanxi/scoring';
+ *
+ * const answer: SurveyTouchpoint = { type: 'survey-response', occurredAt: '2026-03-02T09:30:00.000Z', properties: { survey: 'nps', score: 9 } };
+ * ```
+ */
+export interface SurveyTouchpoint {
+  readonly type: string;
+  readonly occurredAt?: string;
+  readonly customerId?: string | number;
+  /** `survey` (or `metric`): `'nps' | 'csat' | 'ces'`; `score`: the answer. */
+  readonly properties?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Survey responses from touchpoints: keeps those of type `survey-response` whose
+ * properties name a measure (`survey` or `metric`: nps, csat, ces) and carry a numeric
+ * `score`; other touchpoints are skipped. Scales are checked by `satisfactionScores()`.
+ *
+ * @example
+ * ```ts
+ * import { satisfactionScores, surveyResponsesOf } from 'guanxi/scoring';
+ *
+ * const scores = satisfactionScores(surveyResponsesOf([
+ *   { type: 'survey-response', occurredAt: '2026-03-02T09:30:00.000Z', properties: { survey: 'nps', score: 10 } },
+ *   { type: 'survey-response', occurredAt: '2026-03-02T10:00:00.000Z', properties: { survey: 'nps', score: 4 } },
+ *   { type: 'visit', occurredAt: '2026-03-02T10:05:00.000Z' },
+ * ]));
+ * console.log(scores.nps); // { score: 0, promoters: 1, passives: 0, detractors: 1, responses: 2 }
+ * ```
+ */
+export function surveyResponsesOf(touchpoints: Iterable<SurveyTouchpoint>): SurveyResponse[] {
+  const responses: SurveyResponse[] = [];
+  for (const touchpoint of touchpoints) {
+    if (touchpoint.type !== 'survey-response' || touchpoint.properties === undefined) continue;
+    const metric = touchpoint.properties.survey ?? touchpoint.properties.metric;
+    const score = touchpoint.properties.score;
+    if ((metric !== 'nps' && metric !== 'csat' && metric !== 'ces') || typeof score !== 'number') continue;
+    responses.push({
+      metric,
+      score,
+      ...(touchpoint.customerId === undefined ? {} : { customerId: touchpoint.customerId }),
+      ...(touchpoint.occurredAt === undefined ? {} : { at: touchpoint.occurredAt }),
+    });
+  }
+  return responses;
+}

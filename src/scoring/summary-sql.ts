@@ -1,5 +1,6 @@
 import { ValidationError, type ValidationIssue } from '../core/errors/validation-error';
 import { daysPerUnit } from './calendar';
+import { powerOfTen } from './deterministic-math';
 import { resolveRfmOptions, type RfmOptions } from './rfm';
 import { resolveTransactionSummaryOptions, type TransactionSummaryOptions } from './transaction-summary';
 
@@ -176,7 +177,7 @@ export function transactionSummarySql(options: TransactionSummarySqlOptions): st
     `    revenue, cost_to_serve, revenue - cost_to_serve AS profit,`,
     `    CAST(holdout_purchases AS INTEGER) AS holdout_purchases, holdout_revenue,`,
     `    ${end} - last_day AS recency_days, calibration_days AS frequency,`,
-    `    ROUND(revenue * ${numberLiteral(10 ** (rfm?.monetaryDecimals ?? 2))}) AS monetary_key`,
+    `    ROUND(revenue * ${numberLiteral(powerOfTen(rfm?.monetaryDecimals ?? 2))}) AS monetary_key`,
     `  FROM customers`,
     `)`,
   ];

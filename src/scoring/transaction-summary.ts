@@ -286,6 +286,7 @@ export class TransactionSummary {
   readonly #index: Map<string | number, number> | undefined;
   readonly #ids: (string | number)[] | undefined;
   #transactionsSeen = 0;
+  #customersWithPurchases = 0;
 
   /**
    * @param options - Calibration end, unit, UTC offset and channel costs.
@@ -343,9 +344,7 @@ export class TransactionSummary {
 
   /** Customers with at least one purchase in the calibration period. */
   get size(): number {
-    let count = 0;
-    for (let slot = 0; slot < this.#slots; slot++) if (this.#ints[slot * intsPerSlot + COUNT]! > 0) count++;
-    return count;
+    return this.#customersWithPurchases;
   }
 
   /**
@@ -357,18 +356,23 @@ export class TransactionSummary {
    */
   add(transaction: Transaction, position = this.#transactionsSeen): void {
     const { customerId, time, amount, cost, channel } = transaction as Partial<Transaction>;
+    const day = time === undefined ? undefined : epochDayOf(time, this.options.utcOffsetMinutes);
+    if (
+      (typeof customerId === 'string' ? customerId.length > 0 : typeof customerId === 'number' && Number.isFinite(customerId)) &&
+      day !== undefined && typeof amount === 'number' && Number.isFinite(amount) &&
+      (cost === undefined || (typeof cost === 'number' && Number.isFinite(cost)))
+    ) {
+      this.#record(this.#slotOf(customerId as string | number, position), day, amount, cost ?? this.#channelCost(channel, amount), position);
+      return;
+    }
     const issues: ValidationIssue[] = [];
     if (!(typeof customerId === 'string' ? customerId.length > 0 : typeof customerId === 'number' && Number.isFinite(customerId))) {
       issues.push({ path: [position, 'customerId'], code: 'invalid_customer_id', message: 'Customer id must be a non-empty string or a finite number' });
     }
-    const day = time === undefined ? undefined : epochDayOf(time, this.options.utcOffsetMinutes);
     if (day === undefined) issues.push({ path: [position, 'time'], code: 'invalid_date', message: 'Time must be a date (YYYY-MM-DD), a zoned ISO date-time, a Date or epoch milliseconds' });
     if (typeof amount !== 'number' || !Number.isFinite(amount)) issues.push({ path: [position, 'amount'], code: 'invalid_number', message: 'Amount must be a finite number' });
     if (cost !== undefined && (typeof cost !== 'number' || !Number.isFinite(cost))) issues.push({ path: [position, 'cost'], code: 'invalid_number', message: 'Cost must be a finite number' });
-    if (issues.length > 0) throw new ValidationError(issues, 'transaction');
-    const slot = this.#slotOf(customerId as string | number, position);
-    const value = amount as number;
-    this.#record(slot, day as number, value, cost ?? this.#channelCost(channel, value), position);
+    throw new ValidationError(issues, 'transaction');
   }
 
   /**
@@ -428,10 +432,68 @@ export class TransactionSummary {
     }
     for (const [source, known] of pairs) {
       const target = known >= 0 ? known : this.#slotOf(other.#idOf(source), -1);
+      const hadPurchases = this.#ints[target * intsPerSlot + COUNT]! > 0;
       mergeSlot(this.#ints, this.#floats, target, other.#ints, other.#floats, source);
+      if (!hadPurchases && this.#ints[target * intsPerSlot + COUNT]! > 0) this.#customersWithPurchases++;
     }
     this.#transactionsSeen += other.#transactionsSeen;
     return this;
+  }
+
+  /**
+   * The whole state as plain data (structured-cloneable, JSON-safe apart from the
+   * `ArrayBuffer`), to send a shard's summary to another thread or machine and rebuild it
+   * there with `TransactionSummary.fromState()`.
+   */
+  toState(): TransactionSummaryState {
+    const resolved = this.options;
+    return {
+      version: 1,
+      options: {
+        calibrationEnd: resolved.calibrationEndDay * millisecondsPerDay - resolved.utcOffsetMinutes * 60_000,
+        unit: resolved.unit,
+        utcOffsetMinutes: resolved.utcOffsetMinutes,
+        channelCosts: resolved.channelCosts,
+      },
+      customerIds: this.#ids === undefined ? undefined : [...this.#ids],
+      customers: this.#slots,
+      transactions: this.#transactionsSeen,
+      slots: (this.#ints.buffer as ArrayBuffer).slice(0, this.#slots * slotBytes),
+    };
+  }
+
+  /**
+   * Rebuilds a summary from `toState()`. Checks the state's shape and throws a
+   * `ValidationError` when it is not a summary state.
+   *
+   * @example
+   * ```ts
+   * import { TransactionSummary } from 'guanxi/scoring';
+   *
+   * const shard = new TransactionSummary({ calibrationEnd: '2026-06-30' });
+   * shard.add({ customerId: 'c1', time: '2026-01-05', amount: 20 });
+   * const copy = TransactionSummary.fromState(structuredClone(shard.toState()));
+   * console.log(copy.customer('c1')?.revenue); // 20
+   * ```
+   */
+  static fromState(state: TransactionSummaryState): TransactionSummary {
+    const valid =
+      typeof state === 'object' && state !== null && state.version === 1 && state.slots instanceof ArrayBuffer &&
+      Number.isInteger(state.customers) && state.customers >= 0 && state.slots.byteLength === state.customers * slotBytes &&
+      Number.isInteger(state.transactions) && state.transactions >= 0 &&
+      (state.customerIds === undefined || (Array.isArray(state.customerIds) && state.customerIds.length === state.customers));
+    if (!valid) throw new ValidationError([{ path: [], code: 'invalid_state', message: 'Not a TransactionSummary state (version 1)' }], 'transaction summary state');
+    const summary = state.customerIds === undefined ? TransactionSummary.dense(state.customers, state.options) : new TransactionSummary(state.options);
+    if (state.customerIds !== undefined) {
+      for (const id of state.customerIds) summary.#slotOf(id, -1);
+      if (summary.#index!.size !== state.customers) {
+        throw new ValidationError([{ path: ['customerIds'], code: 'duplicate_id', message: 'Customer ids must be unique' }], 'transaction summary state');
+      }
+    }
+    summary.#ints.set(new Int32Array(state.slots));
+    summary.#transactionsSeen = state.transactions;
+    for (let slot = 0; slot < state.customers; slot++) if (summary.#ints[slot * intsPerSlot + COUNT]! > 0) summary.#customersWithPurchases++;
+    return summary;
   }
 
   /**
@@ -538,6 +600,7 @@ export class TransactionSummary {
     this.#transactionsSeen++;
     if (day <= this.options.calibrationEndDay) {
       if (ints[i + COUNT] === 0) {
+        this.#customersWithPurchases++;
         ints[i + FIRST] = day;
         ints[i + LAST] = day;
         ints[i + DAYS] = 1;
@@ -608,6 +671,27 @@ export class TransactionSummary {
       holdoutRevenue: floats[f + HOLDOUT_REVENUE]!,
     };
   }
+}
+
+/**
+ * A `TransactionSummary` as plain data (see `toState()` / `fromState()`): options, customer
+ * ids (absent for dense summaries), counts and the 64-byte-per-customer slots.
+ *
+ * @example
+ * ```ts
+ * import { TransactionSummary, type TransactionSummaryState } from 'guanxi/scoring';
+ *
+ * const state: TransactionSummaryState = new TransactionSummary({ calibrationEnd: '2026-06-30' }).toState();
+ * console.log(state.customers); // 0
+ * ```
+ */
+export interface TransactionSummaryState {
+  readonly version: 1;
+  readonly options: TransactionSummaryOptions;
+  readonly customerIds: readonly (string | number)[] | undefined;
+  readonly customers: number;
+  readonly transactions: number;
+  readonly slots: ArrayBuffer;
 }
 
 /**

@@ -112,6 +112,18 @@ export class HubSpotContractServer {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const method = request.method ?? 'GET';
+    // CORS, so browser tests can call the server from a page on another origin.
+    response.setHeader('access-control-allow-origin', '*');
+    response.setHeader('access-control-expose-headers', 'retry-after, x-hubspot-ratelimit-max, x-hubspot-ratelimit-remaining, x-hubspot-ratelimit-interval-milliseconds, x-hubspot-ratelimit-daily, x-hubspot-ratelimit-daily-remaining');
+    if (method === 'OPTIONS') {
+      response.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
+        'access-control-allow-headers': 'authorization, content-type, idempotency-key, x-trace-id',
+        'access-control-max-age': '600',
+      });
+      response.end();
+      return;
+    }
     const body = await readBody(request);
     if (this.recordRequests) {
       this.requests.push({

@@ -224,6 +224,7 @@ describe('Global Privacy Control and Do Not Track', () => {
     expect(register.decide(['analytics'])).toBe('granted');
     await register.ready;
     expect(records).toHaveLength(1);
+    expect(register.purposes().filter((status) => status.optedOutBySignal).map((status) => status.purpose.id)).toEqual(['advertising', 'sale-sharing']);
     expect(records[0]).toMatchObject({ source: 'gpc', action: 'signal', purposes: [{ purpose: 'advertising', state: 'denied', previous: 'granted' }, { purpose: 'sale-sharing', state: 'denied', previous: 'granted' }] });
   });
 

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyGuanxiWebhook } from 'guanxi/client';
+import { bgNbd, simulateCustomers } from 'guanxi/scoring';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrmServer } from '../../examples/crm-server/server';
 import { allowedOrigin, apiKey, call, collectPages, createTestDatabase, engines, sendBatch, startTestCrmServer, writeKey, type TestDatabase } from './support';
@@ -509,6 +510,47 @@ describe.each(engines)('CRM server on %s', (engine) => {
       expect(await badge.json()).toMatchObject({ known: true, valueTier: score.body.valueTier, segment: expect.any(String) });
       const unknown = await fetch(`${server.url}/v1/loyalty?userId=nobody-${Math.random()}&writeKey=${writeKey}`);
       expect(await unknown.json()).toEqual({ known: false, loyaltyTier: null, valueTier: null, segment: null });
+    });
+
+    it('fits BG/NBD and Gamma-Gamma once there are enough customers: P(alive), expected purchases, CLV', async () => {
+      const stamp = `model-${Math.random().toString(36).slice(2, 8)}`;
+      // 150 customers drawn by the library's simulator from CDNOW-like BG/NBD parameters (in days).
+      const simulated = simulateCustomers(bgNbd, { r: 0.243, alpha: 4.414 * 7, a: 0.793, b: 2.426 }, {
+        customers: 150,
+        customerAge: (index) => 200 + ((index * 37) % 160),
+        timeStep: 1,
+        transactions: true,
+        spend: { p: 6.25, q: 3.74, gamma: 15.44 },
+        seed: 7,
+      });
+      const contacts = await call(server, 'POST', '/v1/contacts/batch/upsert', {
+        inputs: simulated.slice(0, 100).map((customer) => ({ idProperty: 'email', id: `${stamp}-${customer.index}@example.com`, properties: {} })),
+      });
+      const more = await call(server, 'POST', '/v1/contacts/batch/upsert', {
+        inputs: simulated.slice(100).map((customer) => ({ idProperty: 'email', id: `${stamp}-${customer.index}@example.com`, properties: {} })),
+      });
+      const ids: string[] = [...contacts.body.results, ...more.body.results].map((result: { id: string }) => result.id);
+      const end = Date.UTC(2025, 11, 31);
+      const activities = simulated.flatMap((customer) =>
+        (customer.purchaseTimes ?? []).map((time, k) => ({
+          properties: { type: 'purchase', channel: 'web', contactId: ids[customer.index], amount: Math.round((customer.transactionValues?.[k] ?? 10) * 100) / 100, currency: 'EUR', occurredAt: new Date(end - (customer.T - time) * 86_400_000).toISOString() },
+        })),
+      );
+      for (let start = 0; start < activities.length; start += 100) {
+        expect((await call(server, 'POST', '/v1/activities/batch/upsert', { inputs: activities.slice(start, start + 100) })).status).toBe(200);
+      }
+      const overview = await call(server, 'GET', '/v1/scores/overview?asOf=2025-12-31');
+      expect(overview.body.model).toMatchObject({ name: 'bg-nbd', parameters: { r: expect.any(Number), alpha: expect.any(Number), a: expect.any(Number), b: expect.any(Number) } });
+      expect(overview.body.clvHistogram.reduce((sum: number, bin: { customers: number }) => sum + bin.customers, 0)).toBe(overview.body.customers);
+      const repeater = simulated.find((customer) => customer.x >= 3)!;
+      const score = await call(server, 'GET', `/v1/contacts/${ids[repeater.index]}/scores?asOf=2025-12-31`);
+      expect(score.body.purchases.frequency).toBe(repeater.x);
+      expect(score.body.pAlive).toBeGreaterThan(0);
+      expect(score.body.pAlive).toBeLessThanOrEqual(1);
+      expect(score.body.expectedPurchases).toBeGreaterThan(0);
+      expect(score.body.clv).toBeGreaterThan(0);
+      const tiers = overview.body.valueTiers.map((tier: { tier: string }) => tier.tier);
+      expect(tiers).toContain('A');
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthScore, lifecycleStatus, medianInterPurchaseDays, satisfactionScores, type SurveyResponse } from '../../src/scoring/index';
+import { healthScore, lifecycleStatus, medianInterPurchaseDays, satisfactionScores, surveyResponsesOf, type SurveyResponse } from '../../src/scoring/index';
 
 describe('satisfactionScores', () => {
   it('computes NPS from promoters (9–10) and detractors (0–6), with counts', () => {
@@ -82,5 +82,22 @@ describe('healthScore', () => {
     expect(() => healthScore({}, { components: { a: { weight: 0 } } })).toThrow(/components\.a\.weight/);
     expect(() => healthScore({}, { components: { a: { weight: 1, worst: 1, best: 1 } } })).toThrow(/worst and best/);
     expect(() => healthScore({}, { components: { a: { weight: 1 } }, thresholds: { amber: 80, green: 60 } })).toThrow(/thresholds/);
+  });
+});
+
+describe('surveyResponsesOf (survey-response touchpoints)', () => {
+  it('reads the answers of survey touchpoints as the storefront records them and skips the rest', () => {
+    const responses = surveyResponsesOf([
+      { type: 'survey-response', occurredAt: '2026-03-02T09:30:00.000Z', customerId: 'c1', properties: { survey: 'nps', score: 9 } },
+      { type: 'survey-response', occurredAt: '2026-03-02T09:31:00.000Z', properties: { metric: 'csat', score: 5 } },
+      { type: 'survey-response', properties: { survey: 'nps' } },
+      { type: 'survey-response', properties: { survey: 'stars', score: 4 } },
+      { type: 'visit', occurredAt: '2026-03-02T09:32:00.000Z', properties: { survey: 'nps', score: 0 } },
+    ]);
+    expect(responses).toEqual([
+      { metric: 'nps', score: 9, customerId: 'c1', at: '2026-03-02T09:30:00.000Z' },
+      { metric: 'csat', score: 5, at: '2026-03-02T09:31:00.000Z' },
+    ]);
+    expect(satisfactionScores(responses)).toMatchObject({ nps: { score: 100, responses: 1 }, csat: { score: 100, responses: 1 } });
   });
 });

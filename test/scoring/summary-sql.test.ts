@@ -122,6 +122,21 @@ describe.each([
     for (const summary of summaries) expectRowMatches(byId.get(summary.customerId as number)!, summary);
     expect(rows.every((row) => !('r_score' in row))).toBe(true);
   });
+
+  it('reads TIMESTAMP columns in UTC and applies the UTC offset to days like the JavaScript path', async () => {
+    const hour = 3_600_000;
+    const times = [Date.UTC(2026, 0, 1, 15), Date.UTC(2026, 0, 1, 17), Date.UTC(2026, 0, 2, 3), Date.UTC(2026, 0, 9, 23), Date.UTC(2026, 1, 1, 16) + hour / 2];
+    const rows: Transaction[] = times.map((time, i) => ({ customerId: i % 2, time, amount: 10 + i }));
+    await engine.run('CREATE TABLE stamped (customer_id INTEGER, stamped_at TIMESTAMP, amount DOUBLE PRECISION)');
+    await engine.run(`INSERT INTO stamped VALUES ${rows.map((row) => `(${String(row.customerId)}, TIMESTAMP '${new Date(row.time as number).toISOString().replace('T', ' ').slice(0, 19)}', ${row.amount})`).join(', ')}`);
+    for (const utcOffsetMinutes of [0, 480, -300]) {
+      const options = { calibrationEnd: '2026-01-31', unit: 'day', utcOffsetMinutes } as const;
+      const result = await engine.query(transactionSummarySql({ ...options, dialect: engine.dialect, table: { name: 'stamped', time: 'stamped_at' } }));
+      const expected = summarizeTransactions(rows, options);
+      expect(result).toHaveLength(expected.length);
+      for (const summary of expected) expectRowMatches(result.find((row) => Number(row.customer_id) === summary.customerId)!, summary);
+    }
+  });
 });
 
 function expectRowMatches(row: Row, summary: CustomerSummary): void {

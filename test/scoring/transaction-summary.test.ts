@@ -212,3 +212,40 @@ function expectSameSummaries(actual: readonly CustomerSummary[], expected: reado
     for (const field of money) expect(Math.abs(row[field] - b[i]![field])).toBeLessThan(1e-9);
   });
 }
+
+describe('summary state across threads', () => {
+  it('summarizes shards in worker threads and merges their states into the summary of the whole', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const path = await import('node:path');
+    const { TransactionSummary: Summary } = await import('../../src/scoring/index');
+    const transactions = readCdnowSample();
+    // Shards by customer: odd and even sample ids.
+    const shards = [transactions.filter((t) => (t.customerId as number) % 2 === 1), transactions.filter((t) => (t.customerId as number) % 2 === 0)];
+    const states = await Promise.all(
+      shards.map(
+        (shard) =>
+          new Promise<ReturnType<TransactionSummary['toState']>>((resolve, reject) => {
+            const worker = new Worker(path.join(import.meta.dirname, 'support', 'summarize-shard.mjs'), { workerData: { transactions: shard } });
+            worker.once('message', resolve);
+            worker.once('error', reject);
+          }),
+      ),
+    );
+    const merged = Summary.fromState(states[0]!).merge(Summary.fromState(states[1]!));
+    expect(merged.size).toBe(2357);
+    expect(merged.transactionCount).toBe(6919);
+    expectSameSummaries(merged.customers(), summarizeTransactions(transactions, { calibrationEnd: '1997-09-30' }));
+  });
+
+  it('round-trips dense and keyed states and rejects malformed ones', () => {
+    const keyed = buildTransactionSummary([{ customerId: 'a', time: '2026-01-01', amount: 3 }, { customerId: 'b', time: '2026-01-02', amount: 4 }], { calibrationEnd: '2026-02-01', utcOffsetMinutes: 480, unit: 'day' });
+    const copy = TransactionSummary.fromState(structuredClone(keyed.toState()));
+    expect(copy.customers()).toEqual(keyed.customers());
+    expect(copy.options).toEqual(keyed.options);
+    const dense = TransactionSummary.dense(2, { calibrationEnd: '2026-02-01' });
+    dense.addColumns({ customerId: [1], time: [Date.UTC(2026, 0, 1)], amount: [5] });
+    expect(TransactionSummary.fromState(dense.toState()).customers()).toEqual(dense.customers());
+    expect(() => TransactionSummary.fromState({ ...keyed.toState(), customers: 5 })).toThrow(/Not a TransactionSummary state/);
+    expect(() => TransactionSummary.fromState({ ...keyed.toState(), customerIds: ['a', 'a'] })).toThrow(/unique/);
+  });
+});

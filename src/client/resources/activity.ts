@@ -1,15 +1,16 @@
 import * as z from 'zod/mini';
+import { touchpointChannels, touchpointTypes } from '../../tracking/touchpoint';
 import { extraProperties, isoDateText, optionalText, recordIdentityShape } from './record-fields';
 
-// The touchpoint kinds of src/tracking had not landed when this was written; this schema
-// duplicates the CRM-side touchpoint fields and is to be merged with the tracking
-// touchpoint schema (see docs/decisions.md, "Client activities and tracking touchpoints").
-
+// Touchpoint types and channels come from guanxi/tracking (one vocabulary for what the
+// tracker records and what the CRM stores); the client adds the sales activities every
+// CRM logs (calls, emails, tasks). Tracking keeps them as plain arrays so the storefront
+// bundle carries no zod; the client wraps them in schemas.
 /**
- * The kinds of activity (touchpoint) a CRM logs: the sales activities every CRM has
- * (calls, emails, meetings, tasks, notes) and the touchpoints guanxi tracks (visits,
- * purchases, inquiries, complaints, suggestions, service requests, campaign and survey
- * responses).
+ * The kinds of activity (touchpoint) a CRM logs: the touchpoint types of
+ * `guanxi/tracking` (visits, purchases, inquiries, complaints, suggestions, service
+ * requests, campaign and survey responses, meetings, notes, other) and the sales
+ * activities every CRM has (calls, emails, tasks).
  *
  * @example
  * ```ts
@@ -18,21 +19,7 @@ import { extraProperties, isoDateText, optionalText, recordIdentityShape } from 
  * console.log(CrmActivityType.options.includes('meeting')); // true
  * ```
  */
-export const CrmActivityType = /*@__PURE__*/ z.enum([
-  'call',
-  'email',
-  'meeting',
-  'task',
-  'note',
-  'visit',
-  'purchase',
-  'inquiry',
-  'complaint',
-  'suggestion',
-  'service-request',
-  'campaign-response',
-  'survey-response',
-]);
+export const CrmActivityType = /*@__PURE__*/ z.enum([...new Set([...touchpointTypes, 'call', 'email', 'meeting', 'task', 'note'] as const)]);
 /** An activity kind. *
  * @example
  * ```ts
@@ -57,8 +44,8 @@ export type CrmActivityType = z.infer<typeof CrmActivityType>;
 export const CrmActivityInput = /*@__PURE__*/ z.looseObject({
   /** Kind of activity. */
   type: CrmActivityType,
-  /** Channel: `web`, `app`, `email`, `sms`, `phone`, `chat`, `store`, `field-visit`, `event`, `social`, `mail`, `other`. */
-  channel: optionalText,
+  /** Channel, from `guanxi/tracking`'s touchpoint channels (`web`, `email`, `phone`, `store`, …). */
+  channel: /*@__PURE__*/ z.optional(z.nullable(z.enum(touchpointChannels))),
   /** When it happened (ISO 8601); for tasks, when it is due. */
   occurredAt: isoDateText,
   /** Subject line or title. */
@@ -69,7 +56,13 @@ export const CrmActivityInput = /*@__PURE__*/ z.looseObject({
   direction: z.optional(z.nullable(z.enum(['inbound', 'outbound']))),
   /** Duration in milliseconds, for calls and meetings. */
   durationMs: z.optional(z.nullable(z.number().check(z.gte(0)))),
-  /** Status (`completed`, `scheduled`, `not_started`, …). */
+  /** The result, e.g. `refund issued`. */
+  outcome: optionalText,
+  /** The goal it was meant to reach, e.g. `retention`. */
+  goal: optionalText,
+  /** The customer-side contact person, for organizations. */
+  contactPerson: optionalText,
+  /** Status (`completed`, `scheduled`, `open`, `resolved`, …). */
   status: optionalText,
   /** The contact involved. */
   contactId: optionalText,
@@ -107,8 +100,9 @@ export type CrmActivityInput = z.infer<typeof CrmActivityInput>;
  */
 export const CrmActivity = /*@__PURE__*/ z.looseObject({
   ...CrmActivityInput.shape,
-  // Stored activities may be of kinds newer than this client: read any kind.
+  // Stored activities may be of kinds and channels newer than this client: read any.
   type: z.string().check(z.minLength(1)),
+  channel: optionalText,
   ...recordIdentityShape,
 });
 /** A logged activity. *

@@ -116,7 +116,7 @@ export function fromGuanxiRestRecord(type: CrmObjectType, record: unknown): Reco
       ? ['name', 'stage', 'pipeline', 'amount', 'currency', 'closeDate', 'ownerId']
       : type === 'tickets'
         ? ['subject', 'status', 'priority', 'severity', 'category', 'ownerId']
-        : ['type', 'channel', 'occurredAt', 'subject', 'body', 'direction', 'durationMs', 'status', 'contactId', 'companyId', 'dealId', 'ticketId', 'ownerId'];
+        : ['type', 'channel', 'occurredAt', 'subject', 'body', 'direction', 'durationMs', 'outcome', 'goal', 'contactPerson', 'status', 'contactId', 'companyId', 'dealId', 'ticketId', 'ownerId'];
     for (const key of named) {
       if (wire[key] !== undefined) {
         portable[key] = wire[key];
