@@ -5,8 +5,7 @@
  */
 import { rfmSegmentOf } from 'guanxi/scoring';
 import type { CrmCustomer, CrmCustomerScore, CrmSnapshot } from '../demo/crm';
-import type { LoyaltyStatus } from '../storefront/src/shop-api';
-import { segmentLabels } from './scores';
+import { fitPurchaseModel } from './purchase-model';
 import type {
   ConsentLog,
   CustomerDetail,
@@ -14,6 +13,7 @@ import type {
   CustomerRow,
   DashboardOverview,
   HistogramBin,
+  ModelSummary,
   NpsSummary,
   RfmCell,
   SegmentCount,
@@ -21,17 +21,28 @@ import type {
   ValueTierCount,
 } from './src/views-model';
 
+/** Segment ids of the 10-segment R/F map (guanxi/scoring's standard map) and their labels, most valuable first. */
+export const segmentLabels: Readonly<Record<string, string>> = {
+  champions: 'Champions',
+  loyal: 'Loyal',
+  'potential-loyalist': 'Potential loyalists',
+  new: 'New customers',
+  promising: 'Promising',
+  'need-attention': 'Need attention',
+  'about-to-sleep': 'About to sleep',
+  'at-risk': 'At risk',
+  'cant-lose': "Can't lose them",
+  hibernating: 'Hibernating',
+};
+
 export interface CustomerBaseView {
   readonly overview: DashboardOverview;
   customers(query: { q?: string; limit?: number }): CustomerList;
   customer(userId: string): CustomerDetail | undefined;
   consentLog(): ConsentLog;
-  loyalty(userId: string): LoyaltyStatus | undefined;
   /** A few seeded customers from different segments, for the storefront's login page. */
   demoCustomers(): { email: string; name: string; segmentLabel: string }[];
 }
-
-const tierLabels: Readonly<Record<string, string>> = { A: 'Gold', B: 'Silver', C: 'Bronze' };
 
 function bins(values: readonly number[], edges: readonly number[]): HistogramBin[] {
   const result = edges.slice(0, -1).map((from, index) => ({ from, to: edges[index + 1] ?? from, customers: 0 }));
@@ -89,9 +100,25 @@ function byClv(a: CustomerRow, b: CustomerRow): number {
   return (b.clv ?? b.revenue) - (a.clv ?? a.revenue) || b.revenue - a.revenue || a.id.localeCompare(b.id);
 }
 
+/**
+ * The CRM's scores, completed with P(alive), expected purchases and CLV from the
+ * dashboard's own BG/NBD and Gamma-Gamma fit when the CRM sent no model.
+ */
+function withPurchaseModel(snapshot: CrmSnapshot): { byCustomer: ReadonlyMap<string, CrmCustomerScore>; model: ModelSummary | null } {
+  if (snapshot.model) return { byCustomer: snapshot.scores, model: snapshot.model };
+  const fitted = fitPurchaseModel(snapshot.purchases, snapshot.asOf);
+  if (!fitted) return { byCustomer: snapshot.scores, model: null };
+  const byCustomer = new Map<string, CrmCustomerScore>();
+  for (const [userId, score] of snapshot.scores) {
+    const modelled = fitted.byCustomer.get(userId);
+    byCustomer.set(userId, modelled && score.pAlive === null ? { ...score, ...modelled } : score);
+  }
+  return { byCustomer, model: fitted.model };
+}
+
 /** Builds every dashboard view from one snapshot of the CRM. */
 export function customerBaseView(snapshot: CrmSnapshot, historySource: string): CustomerBaseView {
-  const scores = { byCustomer: snapshot.scores, model: snapshot.model };
+  const scores = withPurchaseModel(snapshot);
   const segmentOf = (recency: number, frequency: number) => rfmSegmentOf({ recency, frequency, monetary: 1 }) ?? 'hibernating';
   const customersById = new Map(snapshot.customers.map((customer) => [customer.userId, customer]));
   const rows = snapshot.customers.map((customer) => row(customer, scores.byCustomer.get(customer.userId)));
@@ -219,19 +246,6 @@ export function customerBaseView(snapshot: CrmSnapshot, historySource: string): 
     },
     consentLog() {
       return { verification: snapshot.consentVerification, records: snapshot.consentRecords };
-    },
-    loyalty(userId) {
-      const score = scores.byCustomer.get(userId);
-      if (!score || score.orders === 0) return undefined;
-      return {
-        userId,
-        tier: score.tier,
-        tierLabel: tierLabels[score.tier] ?? score.tier,
-        segment: score.segment,
-        segmentLabel: segmentLabels[score.segment] ?? score.segment,
-        orders: score.orders,
-        revenue: score.revenue,
-      };
     },
     demoCustomers() {
       const wanted = ['champions', 'loyal', 'at-risk', 'cant-lose', 'hibernating', 'new'];

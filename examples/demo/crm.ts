@@ -94,9 +94,11 @@ export interface ConsentProof {
   readonly id: string;
   readonly subject: { readonly userId?: string; readonly anonymousId?: string };
   readonly purposes: Readonly<Record<string, string>>;
+  /** Contact preferences per channel (`email`, `sms`, …), when the change touched them. */
+  readonly channels?: Readonly<Record<string, string>>;
   readonly source: string;
   readonly action?: string;
-  readonly notice?: { readonly version: string; readonly textSha256?: string; readonly language?: string; readonly url?: string };
+  readonly notice?: { readonly version: string; readonly sha256?: string; readonly language?: string; readonly url?: string };
   readonly jurisdiction?: string;
   readonly occurredAt: string;
   readonly libraryVersion?: string;

@@ -1,17 +1,17 @@
 /**
  * The storefront's backend: page configuration, login (find or create the customer in
- * the CRM), orders (priced from the catalogue, numbered here) and the loyalty badge.
- * It holds the CRM credentials; the page only ever sees the collector's write key.
+ * the CRM), orders (priced from the catalogue, numbered here) and consent proof records.
+ * (The loyalty badge comes from the CRM's own storefront endpoint.) It holds the CRM
+ * credentials; the page only ever sees the collector's write key.
  */
 import { randomUUID } from 'node:crypto';
 import { catalog } from '../storefront/src/catalog';
-import type { LoyaltyStatus, PlacedOrder, ShopCustomer } from '../storefront/src/shop-api';
+import type { PlacedOrder, ShopCustomer } from '../storefront/src/shop-api';
 import type { StorefrontConfig } from '../storefront/src/guanxi-analytics';
 import type { ConsentProof, DemoCrm } from './crm';
 import { HttpProblem, type JsonRoute } from './web-server';
 
-export interface LoyaltySource {
-  loyalty(userId: string): Promise<LoyaltyStatus | undefined>;
+export interface DemoCustomerSource {
   demoCustomers(): Promise<{ email: string; name: string; segmentLabel: string }[]>;
 }
 
@@ -24,13 +24,13 @@ function record(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-const consentSources = new Set(['banner', 'preference-centre', 'api', 'import', 'gpc']);
+const consentSources = new Set(['banner', 'preference-centre', 'api', 'import', 'gpc', 'dnt', 'tcf']);
 
 /**
  * A proof record from guanxi's consent register (`{ record, anonymousId, userId }`) as
  * the CRM files it. The register's record lists each purpose's change; the CRM keeps
- * the resulting state per purpose. Sources the CRM API does not name (DNT, TCF) are
- * filed as `api` with the original source kept in the action.
+ * the resulting state per purpose (and per contact channel). A source the CRM API does
+ * not name is filed as `api` with the original source kept in the action.
  */
 export function consentProofOf(input: Record<string, unknown>): ConsentProof {
   const proof = input.record;
@@ -47,6 +47,11 @@ export function consentProofOf(input: Record<string, unknown>): ConsentProof {
     purposes[change.purpose] = String(change.state);
   }
   if (Object.keys(purposes).length === 0) throw new HttpProblem(400, 'record.purposes: no purpose changed');
+  const channels: Record<string, string> = {};
+  for (const entry of Array.isArray(r.channels) ? (r.channels as unknown[]) : []) {
+    const change = entry as { channel?: unknown; state?: unknown };
+    if (typeof change?.channel === 'string' && typeof change.state === 'string') channels[change.channel] = change.state;
+  }
   const subject = (r.subject ?? {}) as { userId?: unknown; anonymousId?: unknown };
   const userId = typeof subject.userId === 'string' ? subject.userId : typeof input.userId === 'string' ? input.userId : undefined;
   const anonymousId = typeof subject.anonymousId === 'string' ? subject.anonymousId : typeof input.anonymousId === 'string' ? input.anonymousId : undefined;
@@ -57,13 +62,14 @@ export function consentProofOf(input: Record<string, unknown>): ConsentProof {
     id: r.id,
     subject: { ...(userId ? { userId } : {}), ...(anonymousId ? { anonymousId } : {}) },
     purposes,
+    ...(Object.keys(channels).length > 0 ? { channels } : {}),
     source: consentSources.has(source) ? source : 'api',
     action: consentSources.has(source) ? (typeof r.action === 'string' ? r.action : undefined) : `${source}${typeof r.action === 'string' ? `:${r.action}` : ''}`,
     notice:
       notice && typeof notice.version === 'string'
         ? {
             version: notice.version,
-            ...(typeof notice.sha256 === 'string' ? { textSha256: notice.sha256 } : {}),
+            ...(typeof notice.sha256 === 'string' ? { sha256: notice.sha256 } : {}),
             ...(typeof notice.language === 'string' ? { language: notice.language } : {}),
             ...(typeof notice.url === 'string' ? { url: notice.url } : {}),
           }
@@ -74,12 +80,12 @@ export function consentProofOf(input: Record<string, unknown>): ConsentProof {
   };
 }
 
-export function shopBackend(crm: DemoCrm, loyalty: LoyaltySource, settings: { jurisdiction: string }): JsonRoute {
+export function shopBackend(crm: DemoCrm, loyalty: DemoCustomerSource, settings: { jurisdiction: string }): JsonRoute {
   const orders = new Map<string, PlacedOrder>();
   let orderNumber = 10_000;
 
   return async ({ method, path, body }) => {
-    const [resource = '', id] = path.split('/');
+    const [resource = ''] = path.split('/');
     if (method === 'GET' && resource === 'config') {
       const config: StorefrontConfig = { collectorOrigin: crm.collectorOrigin, writeKey: crm.writeKey, noticeVersion, jurisdiction: settings.jurisdiction };
       return config;
@@ -109,11 +115,6 @@ export function shopBackend(crm: DemoCrm, loyalty: LoyaltySource, settings: { ju
       const order: PlacedOrder = { orderId: `GR-${++orderNumber}`, total, currency: 'USD', items };
       orders.set(order.orderId, order);
       return order;
-    }
-    if (method === 'GET' && resource === 'loyalty' && id) {
-      const status = await loyalty.loyalty(decodeURIComponent(id));
-      if (!status) throw new HttpProblem(404, 'no purchases yet');
-      return status;
     }
     if (method === 'GET' && resource === 'demo-customers') return loyalty.demoCustomers();
     if (method === 'POST' && resource === 'consent-records') {

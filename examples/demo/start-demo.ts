@@ -2,16 +2,21 @@
  * `startDemo()`: the whole demonstration in one call — the CRM seeded with demo
  * customers, the storefront, the dashboard — for `npm run demo` and for tests.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startCrmServer } from '../crm-server/server';
 import { customerBaseReader, dashboardApi } from '../dashboard/api';
 import { buildPages, repoRoot } from './build-pages';
 import { cdnowAvailable, cdnowDirectory, readCdnowTransactions } from './cdnow';
 import type { DemoCrm } from './crm';
-import { startMemoryCrm } from './memory-crm';
 import { resolveDemoOptions, type DemoOptions } from './options';
 import { seedFromCdnow, type SeedCustomer } from './seed';
+import { serverCrm } from './server-crm';
 import { shopBackend } from './shop-backend';
-import { startDemoWebServer } from './web-server';
+import { HttpProblem, startDemoWebServer, type JsonRoute } from './web-server';
 
 export interface RunningDemo {
   /** The storefront, e.g. `http://127.0.0.1:4100/`. */
@@ -20,6 +25,10 @@ export interface RunningDemo {
   readonly dashboardUrl: string;
   /** The CRM server (REST API and collector), e.g. `http://127.0.0.1:4101`. */
   readonly crmUrl: string;
+  /** The CRM API key the demo's backend uses (generated per run; for tests and curl). */
+  readonly apiKey: string;
+  /** The CRM API over fetch, with that key. */
+  readonly api: ReturnType<typeof serverCrm>['api'];
   /** Where the seeded purchase histories came from: `'CDNOW'` or `'simulated'`. */
   readonly historySource: string;
   /** The seeded customers. */
@@ -49,33 +58,60 @@ export async function startDemo(demoOptions: DemoOptions = {}): Promise<RunningD
     log('building the storefront and dashboard scripts…');
     await buildPages();
     const { customers, source } = await seedCustomers(options);
-    const crm = await startMemoryCrm(options.host, options.port === 0 ? 0 : options.port + 1);
-    closers.push(() => crm.close());
-    log(`seeding ${customers.length} customers (${source} histories)…`);
-    await crm.seed(customers);
-    const reader = customerBaseReader(crm, {
-      asOfFloor: options.asOfDay,
-      historySource: source,
-    });
+
+    // The web server first: the CRM server must know the storefront's origin for CORS.
+    const started: { shop?: JsonRoute; dashboard?: JsonRoute; crm?: DemoCrm } = {};
+    const whenStarted = (route: JsonRoute | undefined): JsonRoute => {
+      if (!route) throw new HttpProblem(503, 'the demo is still starting');
+      return route;
+    };
     const web = await startDemoWebServer(
       {
-        collectorOrigin: () => crm.collectorOrigin,
-        shopApi: shopBackend(crm, {
-          loyalty: async (userId) => (await reader.current()).loyalty(userId),
-          demoCustomers: async () => (await reader.current()).demoCustomers(),
-        }, { jurisdiction: options.jurisdiction }),
-        dashboardApi: dashboardApi(reader),
+        collectorOrigin: () => started.crm?.collectorOrigin ?? '',
+        shopApi: (request) => whenStarted(started.shop)(request),
+        dashboardApi: (request) => whenStarted(started.dashboard)(request),
         log,
       },
       options.host,
       options.port,
     );
     closers.push(() => closeServer(web.server));
-    crm.allowOrigin(web.origin);
+
+    // A fresh embedded database per run unless --data-dir keeps one.
+    const dataDir = options.databaseUrl ? undefined : (options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'guanxi-demo-'))));
+    if (dataDir && !options.dataDir) closers.push(() => rm(dataDir, { recursive: true, force: true }));
+    const apiKey = `demo-api-${randomBytes(12).toString('hex')}`;
+    const writeKey = 'demo-storefront-write-key';
+    log(options.databaseUrl ? 'starting the CRM server on PostgreSQL…' : 'starting the CRM server on embedded PGlite…');
+    const server = await startCrmServer({
+      port: options.port === 0 ? 0 : options.port + 1,
+      host: options.host,
+      databaseUrl: options.databaseUrl,
+      dataDir,
+      apiKeys: [apiKey],
+      writeKeys: [writeKey],
+      allowedOrigins: [web.origin],
+      log: (line) => log(`crm-server: ${line}`),
+    });
+    closers.push(() => server.close());
+    const crm = serverCrm({ url: server.url, apiKey, writeKey, log });
+    log(`seeding ${customers.length} customers (${source} histories)…`);
+    await crm.seed(customers);
+    const reader = customerBaseReader(crm, { asOfFloor: options.asOfDay, historySource: source });
+    started.shop = shopBackend(
+      crm,
+      { demoCustomers: async () => (await reader.current()).demoCustomers() },
+      { jurisdiction: options.jurisdiction },
+    );
+    started.dashboard = dashboardApi(reader);
+    started.crm = crm;
+    const api = crm.api;
     return {
       storefrontUrl: `${web.origin}/`,
       dashboardUrl: `${web.origin}/dashboard/`,
-      crmUrl: crm.collectorOrigin,
+      crmUrl: server.url,
+      apiKey,
+      api,
       historySource: source,
       customers,
       crm,

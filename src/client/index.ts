@@ -53,7 +53,7 @@ export {
   type CrmWireResponse,
   type ResolvedCrmTransportOptions,
 } from './transport/transport';
-export type { RateLimitBucketOptions } from './transport/token-bucket';
+export { TokenBucket, type RateLimitBucketOptions } from './transport/token-bucket';
 export { HttpError, isHttpError, type HttpErrorDetails, type HttpErrorName } from './errors/http-error';
 export { AuthError, isAuthError } from './errors/auth-error';
 export { NotFoundError, isNotFoundError } from './errors/not-found-error';

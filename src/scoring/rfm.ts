@@ -172,11 +172,25 @@ export function rfmScores(customers: readonly RfmInput[], options: RfmOptions = 
   if (issues.length > 0) throw new ValidationError(issues.slice(0, 20), 'RFM input');
   const columns = scoreColumns(recency, frequency, monetary, resolved);
   const scores: RfmScore[] = new Array<RfmScore>(count);
+  const bins = resolved.bins;
+  // One code string per cell, made once: a million customers share at most bins³ codes.
+  const codes = new Map<number, string>();
   for (let index = 0; index < count; index++) {
-    const cell = { recency: columns.recency[index]!, frequency: columns.frequency[index]!, monetary: columns.monetary[index]! };
-    const segment = resolved.segments === undefined ? undefined : rfmSegmentOf(cell, resolved.segments);
+    const r = columns.recency[index]!;
+    const f = columns.frequency[index]!;
+    const m = columns.monetary[index]!;
+    const cellIndex = ((r - 1) * bins + (f - 1)) * bins + (m - 1);
+    let code = codes.get(cellIndex);
+    if (code === undefined) {
+      code = cellCode({ recency: r, frequency: f, monetary: m }, bins);
+      codes.set(cellIndex, code);
+    }
+    const segmentIndex = columns.segment[index]!;
+    const segment = segmentIndex === 255 ? undefined : columns.segmentNames[segmentIndex];
     const id = customers[index]!.customerId;
-    scores[index] = { ...(id === undefined ? {} : { customerId: id }), ...cell, code: cellCode(cell, resolved.bins), segment };
+    scores[index] = id === undefined
+      ? { recency: r, frequency: f, monetary: m, code, segment }
+      : { customerId: id, recency: r, frequency: f, monetary: m, code, segment };
   }
   return scores;
 }

@@ -11,9 +11,10 @@ import { HttpProblem } from '../../examples/demo/web-server';
 
 let demo: RunningDemo;
 
+// Starting the CRM server (embedded PGlite) and seeding takes seconds, more on a busy machine.
 beforeAll(async () => {
   demo = await startDemo({ port: 0, seedSize: 60 });
-});
+}, 180_000);
 
 afterAll(async () => {
   await demo?.close();
@@ -105,7 +106,7 @@ describe('consent proof records from the storefront', () => {
       purposes: { analytics: 'granted', marketing: 'denied' },
       source: 'preference-centre',
       action: 'save-choices',
-      notice: { version: '2026-01', textSha256: 'a'.repeat(64), language: 'en' },
+      notice: { version: '2026-01', sha256: 'a'.repeat(64), language: 'en' },
       jurisdiction: 'EU',
       occurredAt: '2026-03-01T10:00:00.000Z',
       libraryVersion: '0.1.0',
@@ -113,7 +114,13 @@ describe('consent proof records from the storefront', () => {
   });
 
   it('keep signal sources the CRM API does not name in the action', () => {
-    expect(consentProofOf({ record: { ...record, source: 'dnt', action: undefined } })).toMatchObject({ source: 'api', action: 'dnt' });
+    expect(consentProofOf({ record: { ...record, source: 'dnt' } })).toMatchObject({ source: 'dnt', action: 'save-choices' });
+    expect(consentProofOf({ record: { ...record, source: 'carrier-pigeon', action: undefined } })).toMatchObject({ source: 'api', action: 'carrier-pigeon' });
+  });
+
+  it('carry contact preferences per channel', () => {
+    const withChannels = { ...record, channels: [{ channel: 'email', state: 'granted', previous: 'pending' }] };
+    expect(consentProofOf({ record: withChannels }).channels).toEqual({ email: 'granted' });
   });
 
   it('are refused without a subject or purposes', () => {

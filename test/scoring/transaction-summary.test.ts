@@ -158,6 +158,36 @@ describe('summary definitions', () => {
   });
 });
 
+describe('the bulk column path with many customers (grouped by customer block)', () => {
+  it('gives the same summaries as adding the transactions one by one', () => {
+    const customers = 100_000;
+    const rows = 300_000;
+    let seed = 7;
+    const next = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+    const customerId = new Uint32Array(rows);
+    const time = new Float64Array(rows);
+    const amount = new Float64Array(rows);
+    const cost = new Float64Array(rows);
+    for (let row = 0; row < rows; row++) {
+      customerId[row] = Math.floor(next() * customers);
+      time[row] = Date.UTC(2025, 0, 1) + Math.floor((row / rows) * 500) * 86_400_000 + Math.floor(next() * 86_400_000);
+      amount[row] = Math.floor(next() * 10_000) / 100;
+      cost[row] = Math.floor(next() * 300) / 100;
+    }
+    const options = { calibrationEnd: '2026-01-31', unit: 'day' } as const;
+    const dense = TransactionSummary.dense(customers, options);
+    dense.addColumns({ customerId, time, amount, cost });
+    const keyed = new TransactionSummary(options);
+    keyed.addColumns({ customerId, time, amount, cost });
+    const oneByOne = new TransactionSummary(options);
+    for (let row = 0; row < rows; row++) oneByOne.add({ customerId: customerId[row]!, time: time[row]!, amount: amount[row]!, cost: cost[row]! }, row);
+    expect(dense.size).toBe(oneByOne.size);
+    expect(dense.transactionCount).toBe(rows);
+    const expected = new Map(oneByOne.customers().map((summary) => [summary.customerId, summary]));
+    for (const summary of [...dense.customers(), ...keyed.customers()]) expect(summary).toEqual(expected.get(summary.customerId));
+  });
+});
+
 describe('summaries of shards merge into the summary of the whole (property)', () => {
   const transaction = fc.record({
     customerId: fc.constantFrom('a', 'b', 'c', 'd', 7),

@@ -221,7 +221,7 @@ async function renderOverview(main: HTMLElement): Promise<void> {
       ? html(
           'p',
           { class: 'footnote' },
-          `${overview.model.name} fitted on ${compact(overview.model.customers)} customers (time unit: ${overview.model.timeUnit}): `,
+          `${overview.model.name} and Gamma-Gamma fitted ${overview.model.fittedBy === 'dashboard' ? 'by the dashboard with guanxi/scoring' : 'by the CRM server'} on ${compact(overview.model.customers)} customers (time unit: ${overview.model.timeUnit}): `,
           Object.entries(overview.model.parameters)
             .map(([name, value]) => `${name} = ${value.toPrecision(3)}`)
             .join(', '),

@@ -64,6 +64,8 @@ export interface ModelSummary {
   /** CLV horizon in months and yearly discount rate. */
   readonly horizonMonths: number;
   readonly discountRate: number;
+  /** Who fitted it: the CRM server, or the dashboard's read module when the server had no model. */
+  readonly fittedBy: 'crm server' | 'dashboard';
 }
 
 export interface CustomerRow {

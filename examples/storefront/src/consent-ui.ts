@@ -7,6 +7,17 @@ import type { ConsentRegister, PurposeStatus } from 'guanxi/consent';
 import { html, replaceChildren } from '../../shared/dom';
 import type { ConsentMount } from './guanxi-analytics';
 
+/** Whether the browser sends Global Privacy Control (read when asked, never at import). */
+function globalPrivacyControl(): boolean {
+  return (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+}
+
+/** Purposes a GPC signal opts out of: those that sell, share or target advertising. */
+function optedOutBySignal(status: PurposeStatus): boolean {
+  const processing = status.purpose.processing;
+  return globalPrivacyControl() && status.state !== 'granted' && Boolean(processing?.sale || processing?.sharing || processing?.targetedAdvertising);
+}
+
 function purposeRow(status: PurposeStatus): HTMLElement {
   const id = `purpose-${status.purpose.id}`;
   const alwaysOn = status.mode === 'always' || status.purpose.alwaysOn === true;
@@ -24,7 +35,7 @@ function purposeRow(status: PurposeStatus): HTMLElement {
     { class: 'purpose', 'data-purpose': status.purpose.id },
     html('label', { class: 'purpose__name', for: id }, status.purpose.title ?? status.purpose.id, alwaysOn ? ' (always on)' : ''),
     html('p', { class: 'purpose__text', id: `${id}-text` }, status.purpose.description ?? ''),
-    status.optedOutBySignal ? html('p', { class: 'purpose__gpc' }, 'Off because your browser sends Global Privacy Control.') : null,
+    status.optedOutBySignal || optedOutBySignal(status) ? html('p', { class: 'purpose__gpc' }, 'Off because your browser sends Global Privacy Control. Switch it on here only if you want this despite the signal.') : null,
     html('span', { class: 'purpose__switch switch' }, input, html('span', { 'aria-hidden': 'true' })),
   );
 }
@@ -68,7 +79,18 @@ export function mountConsentUi(consent: ConsentRegister, mount: ConsentMount): v
   const reject = html('button', { type: 'button', class: 'button', id: 'consent-reject' }, 'Reject all');
   const choose = html('button', { type: 'button', class: 'button', id: 'consent-choose' }, 'Choose');
   accept.addEventListener('click', () => {
-    void consent.acceptAll({ source: 'banner', action: 'accept-all' });
+    // "Accept all" is not a choice against the browser's Global Privacy Control: purposes
+    // the signal opted out of stay off unless switched on one by one in the preference centre.
+    const statuses = consent.purposes();
+    if (statuses.some((status) => status.optedOutBySignal || optedOutBySignal(status))) {
+      const purposes: Record<string, 'granted'> = {};
+      for (const status of statuses) {
+        if (status.mode !== 'always' && !status.optedOutBySignal && !optedOutBySignal(status) && status.requiredForm === 'general') purposes[status.purpose.id] = 'granted';
+      }
+      void consent.update({ purposes, source: 'banner', action: 'accept-all' });
+    } else {
+      void consent.acceptAll({ source: 'banner', action: 'accept-all' });
+    }
     hideBanner();
   });
   reject.addEventListener('click', () => {

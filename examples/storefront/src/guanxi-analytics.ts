@@ -55,40 +55,60 @@ export const noticeText =
 
 const outboxKey = 'guanxi-records:consent-outbox';
 
+interface OutboxEntry {
+  readonly record: ConsentRecord;
+  anonymousId?: string;
+  userId?: string;
+}
+
 /**
  * Proof records must reach the CRM even if the page closes or the network fails, so
  * they wait in an outbox (strictly necessary: a legal obligation) until the backend
  * confirms; the record id is the idempotency key, so a resend never files twice.
+ *
+ * A record made before the tracker has an anonymous id (GPC applied at page load) is
+ * sent once the visitor has one. A record the backend refuses (4xx) is dropped and
+ * reported, so it never holds up the records behind it.
  */
 function consentOutbox(identity: () => { anonymousId: string | undefined; userId: string | undefined }) {
-  const read = (): { record: ConsentRecord; anonymousId?: string; userId?: string }[] => {
+  const read = (): OutboxEntry[] => {
     try {
-      return JSON.parse(localStorage.getItem(outboxKey) ?? '[]') as { record: ConsentRecord; anonymousId?: string; userId?: string }[];
+      return JSON.parse(localStorage.getItem(outboxKey) ?? '[]') as OutboxEntry[];
     } catch {
       return [];
     }
   };
-  const write = (entries: unknown[]) => {
+  let memory: OutboxEntry[] | undefined;
+  const write = (entries: OutboxEntry[]) => {
+    memory = entries;
     try {
       localStorage.setItem(outboxKey, JSON.stringify(entries));
     } catch {
-      // Storage blocked: the record is sent from memory only.
+      // Storage blocked: the records wait in memory for this page.
     }
   };
+  const entries = () => memory ?? read();
   let sending = false;
   async function drain(): Promise<void> {
     if (sending) return;
     sending = true;
     try {
-      for (const entry of read()) {
+      for (const entry of entries()) {
+        if (!entry.record.subject.anonymousId && !entry.record.subject.userId && !entry.anonymousId && !entry.userId) {
+          const ids = identity();
+          if (!ids.anonymousId && !ids.userId) continue;
+          entry.anonymousId = ids.anonymousId;
+          entry.userId = ids.userId;
+        }
         const response = await fetch('/shop/api/consent-records', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(entry),
           keepalive: true,
         }).catch(() => undefined);
-        if (!response?.ok) break;
-        write(read().filter((pending) => pending.record.id !== entry.record.id));
+        if (!response || response.status >= 500) break;
+        if (!response.ok) console.warn(`consent record ${entry.record.id} refused: HTTP ${response.status}`);
+        write(entries().filter((pending) => pending.record.id !== entry.record.id));
       }
     } finally {
       sending = false;
@@ -96,8 +116,7 @@ function consentOutbox(identity: () => { anonymousId: string | undefined; userId
   }
   return {
     add(record: ConsentRecord) {
-      const { anonymousId, userId } = identity();
-      write([...read(), { record, anonymousId, userId }]);
+      write([...entries(), { record }]);
       void drain();
     },
     drain,
@@ -143,7 +162,10 @@ export async function createShopAnalytics(config: StorefrontConfig, mount: Conse
 
   return {
     anonymousId: () => active.identity().anonymousId,
-    pageViewed: (name, properties) => void active.page(name, properties),
+    pageViewed: (name, properties) => {
+      active.page(name, properties);
+      void outbox.drain();
+    },
     productListViewed: (products) => {
       active.track('Product List Viewed', { list_id: 'new-and-notable', products: products.map((product) => ({ product_id: product.id })) });
     },

@@ -21,7 +21,7 @@ import {
 
 const tierClass: Record<string, string> = { A: 'gold', B: 'silver', C: 'bronze' };
 
-async function showLoyalty(customer: ShopCustomer | undefined): Promise<void> {
+async function showLoyalty(customer: ShopCustomer | undefined, config: StorefrontConfig): Promise<void> {
   const slot = required('#loyalty-badge');
   const accountLink = required<HTMLAnchorElement>('#account-link');
   accountLink.textContent = customer ? customer.name.split(' ')[0] || 'Account' : 'Log in';
@@ -29,7 +29,7 @@ async function showLoyalty(customer: ShopCustomer | undefined): Promise<void> {
     replaceChildren(slot);
     return;
   }
-  const status = await loyaltyStatus(customer.userId).catch(() => undefined);
+  const status = await loyaltyStatus(customer.userId, { origin: config.collectorOrigin, writeKey: config.writeKey }).catch(() => undefined);
   const badge = status
     ? html(
         'a',
@@ -44,7 +44,7 @@ async function showLoyalty(customer: ShopCustomer | undefined): Promise<void> {
     replaceChildren(
       accountBadge,
       status
-        ? html('p', {}, 'Your loyalty tier is ', html('strong', {}, status.tierLabel), ' — you are among our ', html('strong', {}, status.segmentLabel.toLowerCase()), ` customers, with ${status.orders} orders so far.`)
+        ? html('p', {}, 'Your loyalty tier is ', html('strong', {}, status.tierLabel), '. Segment: ', html('strong', {}, status.segmentLabel), '.')
         : html('p', {}, 'Your loyalty tier appears after your first order.'),
     );
   }
@@ -72,7 +72,7 @@ async function start(): Promise<void> {
     cart,
     analytics,
     notify: showToast,
-    customerChanged: (customer) => void showLoyalty(customer),
+    customerChanged: (customer) => void showLoyalty(customer, config),
     navigate: (hash) => {
       if (location.hash === hash) route();
       else location.hash = hash;
@@ -112,7 +112,7 @@ async function start(): Promise<void> {
         break;
       case 'account':
         renderAccount(context);
-        void showLoyalty(currentCustomer());
+        void showLoyalty(currentCustomer(), config);
         break;
       case 'contact':
         renderContact(context);
@@ -126,7 +126,7 @@ async function start(): Promise<void> {
 
   window.addEventListener('hashchange', route);
   route();
-  await showLoyalty(currentCustomer());
+  await showLoyalty(currentCustomer(), config);
   document.documentElement.dataset.ready = 'true';
 }
 

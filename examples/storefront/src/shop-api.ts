@@ -28,9 +28,25 @@ export interface LoyaltyStatus {
   /** RFM segment, e.g. `'champions'`. */
   readonly segment: string;
   readonly segmentLabel: string;
-  readonly orders: number;
-  readonly revenue: number;
 }
+
+/** Labels of the RFM segments (ids of guanxi/scoring's standard map, and older spellings). */
+export const segmentLabels: Readonly<Record<string, string>> = {
+  champions: 'Champions',
+  loyal: 'Loyal',
+  'potential-loyalist': 'Potential loyalist',
+  new: 'New customer',
+  'new-customers': 'New customer',
+  promising: 'Promising',
+  'need-attention': 'Needs attention',
+  'about-to-sleep': 'About to sleep',
+  'at-risk': 'At risk',
+  'cant-lose': "Can't lose",
+  'cannot-lose': "Can't lose",
+  hibernating: 'Hibernating',
+};
+
+const tierLabels: Readonly<Record<string, string>> = { A: 'Gold', B: 'Silver', C: 'Bronze' };
 
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, {
@@ -52,9 +68,24 @@ export function placeOrder(
   return request('/shop/api/orders', { method: 'POST', body: JSON.stringify({ items, ...customer }) });
 }
 
-export async function loyaltyStatus(userId: string): Promise<LoyaltyStatus | undefined> {
-  const response = await fetch(`/shop/api/loyalty/${encodeURIComponent(userId)}`);
-  if (response.status === 404) return undefined;
-  if (!response.ok) throw new Error(`loyalty status failed with ${response.status}`);
-  return (await response.json()) as LoyaltyStatus;
+/**
+ * The visitor's loyalty badge, straight from the CRM's storefront endpoint
+ * (`GET /v1/loyalty`), which answers with the browser-safe write key and shows only the
+ * tier and segment. The write key goes in the query so the request needs no CORS preflight.
+ */
+export async function loyaltyStatus(userId: string, collector: { origin: string; writeKey: string }): Promise<LoyaltyStatus | undefined> {
+  const url = new URL('/v1/loyalty', collector.origin);
+  url.searchParams.set('userId', userId);
+  url.searchParams.set('writeKey', collector.writeKey);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`loyalty badge failed with ${response.status}`);
+  const badge = (await response.json()) as { known: boolean; loyaltyTier: string | null; valueTier: string | null; segment: string | null };
+  if (!badge.known || !badge.valueTier || !badge.segment) return undefined;
+  return {
+    userId,
+    tier: badge.valueTier,
+    tierLabel: badge.loyaltyTier ? badge.loyaltyTier.charAt(0).toUpperCase() + badge.loyaltyTier.slice(1) : (tierLabels[badge.valueTier] ?? badge.valueTier),
+    segment: badge.segment,
+    segmentLabel: segmentLabels[badge.segment] ?? badge.segment,
+  };
 }

@@ -55,7 +55,12 @@ export class CrmRecordResource<TRecord, TInput> {
   readonly #noun: string;
   readonly #defaultConcurrency: number;
 
-  constructor(adapter: CrmAdapter, type: CrmObjectType, schemas: { record: LooseSchema; input: LooseSchema; patch: LooseSchema; noun: string }, defaultConcurrency: number) {
+  constructor(
+    adapter: CrmAdapter,
+    type: CrmObjectType,
+    schemas: { record: StandardSchemaV1 & z.ZodMiniType; input: StandardSchemaV1 & z.ZodMiniType; patch: StandardSchemaV1 & z.ZodMiniType; noun: string },
+    defaultConcurrency: number,
+  ) {
     this.type = type;
     this.#adapter = adapter;
     this.#recordSchema = schemas.record;

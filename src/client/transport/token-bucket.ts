@@ -28,6 +28,15 @@ export interface RateLimitBucketOptions {
  * request that finds the bucket empty waits for the next token instead of being sent
  * into a 429. One bucket per client instance and per API limit — never process-global,
  * so two clients (two HubSpot portals, two tenants) never throttle each other.
+ * Transports create theirs from `rateLimits`; reach one with `transport.bucket(name)`.
+ *
+ * @example
+ * ```ts
+ * import { TokenBucket } from 'guanxi/client';
+ *
+ * const bucket = new TokenBucket({ requestsPerSecond: 5, burst: 5 });
+ * await bucket.take(); // at once while tokens remain, later when they run out
+ * ```
  */
 export class TokenBucket {
   readonly #ratePerMs: number;
