@@ -13,12 +13,15 @@ import {
   Organization,
   Person,
   createProfileRecord,
+  filterProfileRecord,
   mergeProfileRecords,
+  profileRecordFromJson,
+  profileRecordToJson,
   profileRecordToParty,
   recordObservation,
   resolveMergeOptions,
   type ProfileRecord,
-  type StampedValue,
+  type ProfileRecordJson,
 } from 'guanxi/profile';
 
 export type ContactProperties = Record<string, unknown>;
@@ -30,14 +33,7 @@ export interface ContactIdentifier {
 }
 
 /** A profile record as stored in JSON (the `provenance` column). */
-export interface StoredProfileRecord {
-  readonly format: 1;
-  readonly kind: 'person' | 'organization';
-  readonly firstSeenAt: number | null;
-  readonly lastSeenAt: number | null;
-  readonly fields: Record<string, StampedValue>;
-  readonly lists: Record<string, [string, StampedValue][]>;
-}
+export type StoredProfileRecord = ProfileRecordJson;
 
 /** A contact's properties with the profile record they were rendered from. */
 export interface ProvenancedProperties {
@@ -144,29 +140,13 @@ export function contactUserId(properties: ContactProperties): string | undefined
 }
 
 function toStored(record: ProfileRecord): StoredProfileRecord {
-  const lists: Record<string, [string, StampedValue][]> = {};
-  for (const [path, items] of record.lists) lists[path] = [...items];
-  return {
-    format: 1,
-    kind: record.kind,
-    firstSeenAt: Number.isFinite(record.firstSeenAt) ? record.firstSeenAt : null,
-    lastSeenAt: Number.isFinite(record.lastSeenAt) ? record.lastSeenAt : null,
-    fields: Object.fromEntries(record.fields),
-    lists,
-  };
+  return profileRecordToJson(record);
 }
 
 /** The profile record behind stored properties (rebuilt from the properties if none was stored). */
 function toRecord(current: ProvenancedProperties | undefined): ProfileRecord {
   const stored = current?.provenance as Partial<StoredProfileRecord> | undefined;
-  if (stored?.format === 1 && stored.kind && stored.fields && stored.lists) {
-    const record = createProfileRecord(stored.kind);
-    record.firstSeenAt = stored.firstSeenAt ?? Infinity;
-    record.lastSeenAt = stored.lastSeenAt ?? -Infinity;
-    for (const [path, value] of Object.entries(stored.fields)) record.fields.set(path, value);
-    for (const [path, items] of Object.entries(stored.lists)) record.lists.set(path, new Map(items));
-    return record;
-  }
+  if (stored?.format === 'guanxi.profile-record/1') return profileRecordFromJson(stored);
   const record = createProfileRecord('person');
   if (current) recordObservation(record, current.properties, { source: 'import', observedAt: Date.parse(String(current.properties['lastSeenAt'] ?? '')) || 0 }, mergeOptions);
   return record;
@@ -194,14 +174,10 @@ export function combineContacts(survivor: ProvenancedProperties, absorbed: Prove
  */
 export function replaceContactProfile(current: ProvenancedProperties, next: ContactProperties, source: string, observedAt: number): ProvenancedProperties {
   const before = toRecord(current);
-  const record = createProfileRecord(before.kind);
   const changed: Record<string, unknown> = {};
   const headOf = (path: string) => path.split('.')[0] ?? path;
   const unchanged = (key: string) => key in next && JSON.stringify(current.properties[key]) === JSON.stringify(next[key]);
-  for (const [path, value] of before.fields) if (unchanged(headOf(path))) record.fields.set(path, value);
-  for (const [path, items] of before.lists) if (unchanged(headOf(path))) record.lists.set(path, new Map(items));
-  record.firstSeenAt = before.firstSeenAt;
-  record.lastSeenAt = before.lastSeenAt;
+  const record = filterProfileRecord(before, (entry) => unchanged(headOf(entry.path)));
   for (const [key, value] of Object.entries(next)) if (!unchanged(key) && key !== 'firstSeenAt' && key !== 'lastSeenAt') changed[key] = value;
   recordObservation(record, changed, { source, observedAt }, mergeOptions);
   return render(record);

@@ -13,6 +13,8 @@ import type { PartyKind } from './party-kind';
 import { absorbRecord, applyObservation, createProfileRecord, profileRecordToParty, type ObservationStamp, type ProfileRecord } from './profile-record';
 import { defaultProfileModel, type ObservationOf, type OrganizationOf, type PartyOf, type PersonOf, type ProfileModel } from './profile-model';
 import type { Tombstone } from './tombstone';
+import type { DataCategory } from './data-category';
+import { exportProfileRecord, redactRecord, type ProfileExport } from './data-subject';
 
 type AnyProfileModel = ProfileModel<StandardSchemaV1, StandardSchemaV1>;
 
@@ -246,6 +248,11 @@ export interface IdentityGraph<M extends AnyProfileModel = ProfileModel> {
    * pipelines that validate at the edge. Skips validation, so pass only parsed values.
    */
   ingestParsed(observation: ObservationOf<M>): Promise<IngestOutcome>;
+  /**
+   * Ingests parsed observations in order, with one promise for the batch (a collector's
+   * batch, an import): the fastest way in.
+   */
+  ingestParsedBatch(observations: readonly ObservationOf<M>[]): Promise<IngestOutcome[]>;
   /** Links an anonymous id to a user id (and records traits): the visitor becomes known. */
   identify(input: IdentifyInput): Promise<IngestOutcome>;
   /**
@@ -288,6 +295,18 @@ export interface IdentityGraph<M extends AnyProfileModel = ProfileModel> {
   erase(profileId: string): Promise<Tombstone | undefined>;
   /** Every tombstone, for storage. */
   tombstones(): readonly Tombstone[];
+  /**
+   * Exports a profile for its data subject (portability): the fields, the provenance and
+   * category of every value, and the history when kept.
+   */
+  exportProfile(profileId: string): ProfileExport | undefined;
+  /**
+   * Removes every value of the given data categories from a profile and unlinks the
+   * identifiers among them (a redacted email no longer finds the profile). The profile's
+   * id and customer number stay; later observations may add values again (use `erase` to
+   * forget a person for good). Returns a change record per removed value.
+   */
+  redact(profileId: string, categories: readonly DataCategory[], options?: { readonly source?: string }): readonly ChangeRecord[];
 }
 
 /**
@@ -365,90 +384,100 @@ interface ProfileNode {
   mergedIds: string[] | undefined;
   /** Customer numbers of the profiles merged into this one. */
   mergedCustomerNumbers: string[] | undefined;
-  /** Strong identifier keys that point to this node in the index. */
-  keys: string[];
-  /** Keys of exclusive kinds this profile carries. */
-  exclusive: string[] | undefined;
+  /**
+   * Identifiers recorded for this profile, flat: kind number, value, kind number, value…
+   * (values are the strings of the observation, shared with the record and the index).
+   */
+  identifiers: (number | string)[];
   history: ChangeRecord[] | undefined;
 }
 
-interface IdentifierKey {
-  readonly kind: IdentifierKind;
-  readonly text: string;
-}
+// Identifier kinds by number, strongest first: the order in which an observation's
+// identifiers choose the profile it belongs to.
+const kindByNumber: readonly IdentifierKind[] = ['userId', 'externalId', 'registrationId', 'email', 'phone', 'anonymousId'];
+const kindCount = kindByNumber.length;
+const numberOfKind: Readonly<Record<IdentifierKind, number>> = { userId: 0, externalId: 1, registrationId: 2, email: 3, phone: 4, anonymousId: 5 };
+const kindCodes: readonly string[] = ['u', 'x', 'r', 'e', 't', 'a'];
 
-const kindCodes: Readonly<Record<IdentifierKind, string>> = {
-  userId: 'u',
-  externalId: 'x',
-  registrationId: 'r',
-  email: 'e',
-  phone: 't',
-  anonymousId: 'a',
-};
-const kindsByCode: Readonly<Record<string, IdentifierKind>> = {
-  u: 'userId',
-  x: 'externalId',
-  r: 'registrationId',
-  e: 'email',
-  t: 'phone',
-  a: 'anonymousId',
+/** The profile field each identifier kind is stored in. */
+const fieldOfKind: Readonly<Record<IdentifierKind, string>> = {
+  userId: 'identities.userId',
+  externalId: 'identities.externalIds',
+  registrationId: 'registrationId',
+  email: 'emails',
+  phone: 'phones',
+  anonymousId: 'identities.anonymousIds',
 };
 
-/** `p|e:ada@example.com`: party kind, identifier kind and value, so persons and organizations never link. */
-function identifierKey(party: 'p' | 'o', kind: IdentifierKind, value: string): string {
-  return `${party}|${kindCodes[kind]}:${value}`;
+/**
+ * The text hashed into tombstones: `p|e:ada@example.com` — party kind, identifier kind
+ * and value, so that equal strings of different kinds never match.
+ */
+function identifierText(party: PartyKind, kind: number, value: string): string {
+  return `${party === 'organization' ? 'o' : 'p'}|${kindCodes[kind] as string}:${value}`;
 }
 
-function kindOfKey(key: string): IdentifierKind {
-  return kindsByCode[key.charAt(2)] ?? 'anonymousId';
-}
-
-/** Identifier keys of an observed party, strongest kind first (user id, external ids, registration id, emails, phones, anonymous ids). */
-function collectKeys(party: Record<string, unknown>): IdentifierKey[] {
-  const prefix = party.kind === 'organization' ? 'o' : 'p';
-  const keys: IdentifierKey[] = [];
+/** Identifiers of an observed party, flat (kind number, value), strongest kind first. */
+function collectIdentifiers(party: Record<string, unknown>): (number | string)[] {
+  const found: (number | string)[] = [];
   const identities = party.identities as { userId?: string; anonymousIds?: string[]; externalIds?: Record<string, string[]> } | undefined;
-  if (identities?.userId !== undefined) keys.push({ kind: 'userId', text: identifierKey(prefix, 'userId', identities.userId) });
+  if (identities?.userId !== undefined) found.push(0, identities.userId);
   const external = identities?.externalIds;
   if (external !== undefined) {
-    for (const system of Object.keys(external)) {
-      for (const id of external[system] ?? []) keys.push({ kind: 'externalId', text: identifierKey(prefix, 'externalId', `${system}:${id}`) });
-    }
+    for (const system of Object.keys(external)) for (const id of external[system] ?? []) found.push(1, `${system}:${id}`);
   }
-  if (typeof party.registrationId === 'string') keys.push({ kind: 'registrationId', text: identifierKey(prefix, 'registrationId', party.registrationId) });
+  if (typeof party.registrationId === 'string') found.push(2, party.registrationId);
   const emails = party.emails as { address: string }[] | undefined;
-  if (emails !== undefined) for (const email of emails) keys.push({ kind: 'email', text: identifierKey(prefix, 'email', email.address) });
+  if (emails !== undefined) for (const email of emails) found.push(3, email.address);
   const phones = party.phones as { number: string }[] | undefined;
-  if (phones !== undefined) for (const phone of phones) keys.push({ kind: 'phone', text: identifierKey(prefix, 'phone', phone.number) });
+  if (phones !== undefined) for (const phone of phones) found.push(4, phone.number);
   const anonymous = identities?.anonymousIds;
-  if (anonymous !== undefined) for (const id of anonymous) keys.push({ kind: 'anonymousId', text: identifierKey(prefix, 'anonymousId', id) });
-  return keys;
+  if (anonymous !== undefined) for (const id of anonymous) found.push(5, id);
+  return found;
 }
 
-function union(a: string[] | undefined, b: readonly string[] | undefined): string[] | undefined {
-  if (b === undefined || b.length === 0) return a;
-  if (a === undefined || a.length === 0) return [...b];
-  const merged = [...a];
-  for (const value of b) if (!merged.includes(value)) merged.push(value);
-  return merged;
+function hasIdentifier(identifiers: readonly (number | string)[], kind: number, value: string): boolean {
+  for (let i = 0; i < identifiers.length; i += 2) if (identifiers[i] === kind && identifiers[i + 1] === value) return true;
+  return false;
 }
 
-/** The exclusive kind on which two key sets disagree: both have values of it and share none. */
-function conflictingKind(a: readonly string[] | undefined, b: readonly string[] | undefined): IdentifierKind | undefined {
-  if (a === undefined || b === undefined || a.length === 0 || b.length === 0) return undefined;
-  for (const key of a) {
-    const code = key.charAt(2);
-    const ours = a.filter((k) => k.charAt(2) === code);
-    const theirs = b.filter((k) => k.charAt(2) === code);
-    if (theirs.length > 0 && !ours.some((k) => theirs.includes(k))) return kindOfKey(key);
+/**
+ * The exclusive kind on which two identifier lists disagree: both have values of it and
+ * share none. `mask` has bit k set for each exclusive kind number k.
+ */
+function conflictingKind(a: readonly (number | string)[], b: readonly (number | string)[], mask: number): IdentifierKind | undefined {
+  for (let i = 0; i < a.length; i += 2) {
+    const kind = a[i] as number;
+    if ((mask & (1 << kind)) === 0) continue;
+    let theirs = false;
+    let shared = false;
+    for (let j = 0; j < b.length; j += 2) {
+      if (b[j] !== kind) continue;
+      theirs = true;
+      if (hasIdentifier(a, kind, b[j + 1] as string)) {
+        shared = true;
+        break;
+      }
+    }
+    if (theirs && !shared) return kindByNumber[kind];
   }
   return undefined;
 }
 
+/** Appends the exclusive identifiers of `from` missing in `into`. */
+function addExclusive(into: (number | string)[], from: readonly (number | string)[], mask: number): void {
+  for (let i = 0; i < from.length; i += 2) {
+    const kind = from[i] as number;
+    if ((mask & (1 << kind)) !== 0 && !hasIdentifier(into, kind, from[i + 1] as string)) into.push(kind, from[i + 1] as string);
+  }
+}
+
 class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<M> {
   readonly model: M;
-  private readonly strong: ReadonlySet<IdentifierKind>;
-  private readonly exclusiveKinds: ReadonlySet<IdentifierKind>;
+  /** Bit k set: identifier kind number k links profiles. */
+  private readonly strongMask: number;
+  /** Bit k set: a profile has one value of kind k; different values never merge automatically. */
+  private readonly exclusiveMask: number;
   private readonly merge: ResolvedMergeOptions;
   private readonly clock: Clock;
   private readonly newProfileId: () => string;
@@ -457,14 +486,17 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
   private readonly erasureSalt: string;
 
   private nodes: (ProfileNode | undefined)[] = [];
+  /** Union–find parents over node indexes (a root is its own parent). */
   private parent = new Int32Array(1024);
   private count = 0;
   private live = 0;
   private sequence = 0;
-  /** Strong identifier key → node index (possibly merged away: follow `find`). */
-  private readonly keyIndex = new Map<string, number>();
-  /** Weak identifier key → node index, for lookups only. */
-  private readonly weakIndex = new Map<string, number>();
+  /**
+   * One map per party kind and identifier kind (person kinds 0–5, organization kinds
+   * 6–11): identifier value → node index, possibly merged away (follow `find`). Keys are
+   * the observation's own strings, so the index costs no string copies.
+   */
+  private readonly indexes: Map<string, number>[] = Array.from({ length: 2 * kindCount }, () => new Map<string, number>());
   private readonly idIndex = new Map<string, number>();
   private readonly customerNumberIndex = new Map<string, number>();
   private readonly sources = new Map<string, string>();
@@ -478,8 +510,8 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
   constructor(options: IdentityGraphOptions<M>) {
     const resolved = resolveIdentityGraphOptions(options);
     this.model = resolved.model;
-    this.strong = new Set(resolved.strongIdentifiers);
-    this.exclusiveKinds = new Set(resolved.exclusiveIdentifiers);
+    this.strongMask = resolved.strongIdentifiers.reduce((mask, kind) => mask | (1 << numberOfKind[kind]), 0);
+    this.exclusiveMask = resolved.exclusiveIdentifiers.reduce((mask, kind) => mask | (1 << numberOfKind[kind]), 0);
     this.merge = resolveMergeOptions(resolved.merge);
     this.clock = resolved.clock;
     this.newProfileId = resolved.newProfileId;
@@ -498,21 +530,44 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     return this.ingestParsed(observation);
   }
 
-  async ingestParsed(observation: ObservationOf<M>): Promise<IngestOutcome> {
-    const party = observation.profile as unknown as Record<string, unknown>;
-    if (typeof observation.source !== 'string' || !Number.isFinite(observation.observedAt) || typeof party !== 'object' || party === null) {
+  ingestParsed(observation: ObservationOf<M>): Promise<IngestOutcome> {
+    try {
+      const party = this.checkParsed(observation);
+      const identifiers = collectIdentifiers(party);
+      // Without tombstones nothing needs hashing: apply at once, no asynchronous step.
+      if (this.erasedDigests.size === 0) return Promise.resolve(this.apply(observation, party, identifiers));
+      return this.screenThenApply(observation, party, identifiers);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async ingestParsedBatch(observations: readonly ObservationOf<M>[]): Promise<IngestOutcome[]> {
+    const outcomes: IngestOutcome[] = [];
+    for (const observation of observations) {
+      const party = this.checkParsed(observation);
+      const identifiers = collectIdentifiers(party);
+      outcomes.push(this.erasedDigests.size === 0 ? this.apply(observation, party, identifiers) : await this.screenThenApply(observation, party, identifiers));
+    }
+    return outcomes;
+  }
+
+  private checkParsed(observation: ObservationOf<M>): Record<string, unknown> {
+    const party = observation?.profile as unknown as Record<string, unknown>;
+    if (typeof observation?.source !== 'string' || !Number.isFinite(observation.observedAt) || typeof party !== 'object' || party === null) {
       throw new ValidationError([{ path: [], code: 'invalid_observation', message: 'Expected a parsed observation ({ source, observedAt, profile })' }], 'observation');
     }
-    const keys = collectKeys(party);
-    if (this.erasedDigests.size > 0) {
-      // Hashing is asynchronous (WebCrypto); if an erasure completes meanwhile, check again.
-      for (;;) {
-        const erasuresBefore = this.erasures;
-        if (await this.isErased(keys, observation.profileId)) return { status: 'refused', reason: 'erased' };
-        if (erasuresBefore === this.erasures) break;
-      }
+    return party;
+  }
+
+  private async screenThenApply(observation: ObservationOf<M>, party: Record<string, unknown>, identifiers: (number | string)[]): Promise<IngestOutcome> {
+    // Hashing is asynchronous (WebCrypto); if an erasure completes meanwhile, check again.
+    for (;;) {
+      const erasuresBefore = this.erasures;
+      if (await this.isErased(party, identifiers, observation.profileId)) return { status: 'refused', reason: 'erased' };
+      if (erasuresBefore === this.erasures) break;
     }
-    return this.apply(observation, party, keys);
+    return this.apply(observation, party, identifiers);
   }
 
   async identify(input: IdentifyInput): Promise<IngestOutcome> {
@@ -524,7 +579,7 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
   }
 
   async alias(input: AliasInput): Promise<IngestOutcome> {
-    const previousIsUser = this.keyIndex.has(identifierKey('p', 'userId', input.previousId));
+    const previousIsUser = this.indexOf('person', 0).has(input.previousId);
     if (previousIsUser && input.userId !== undefined && input.userId !== input.previousId) {
       // Two user ids: a merge of two accounts, decided like any other (conflict unless resolved).
       const observation = this.model.parseObservation({ source: input.source, observedAt: input.observedAt, profile: { identities: { userId: input.previousId } } });
@@ -590,8 +645,9 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
       if (options.system === undefined) return undefined;
       normalized = `${options.system}:${value}`;
     }
-    const key = identifierKey(options.partyKind === 'organization' ? 'o' : 'p', kind, normalized);
-    const index = this.keyIndex.get(key) ?? this.weakIndex.get(key);
+    const number = numberOfKind[kind];
+    if (number === undefined) return undefined;
+    const index = this.indexOf(options.partyKind ?? 'person', number).get(normalized);
     if (index === undefined) return undefined;
     return this.nodes[this.find(index)]?.id;
   }
@@ -639,7 +695,7 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     if (first.record.kind !== second.record.kind) {
       throw new GuanxiError('Cannot merge a person with an organization', 'party_kind_mismatch');
     }
-    const kind = conflictingKind(first.exclusive, second.exclusive);
+    const kind = conflictingKind(first.identifiers, second.identifiers, this.exclusiveMask);
     if (kind !== undefined && options.force !== true) {
       throw new IdentityConflictError(this.describeConflict(first, second, kind, [], stamp));
     }
@@ -671,7 +727,47 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     return [...this.tombstoneList];
   }
 
+  exportProfile(profileId: string): ProfileExport | undefined {
+    const node = this.nodeOf(profileId);
+    if (node === undefined) return undefined;
+    const system: Record<string, unknown> = { id: node.id, customerNumber: node.customerNumber };
+    if (node.mergedIds !== undefined) system.mergedProfileIds = [...node.mergedIds].sort();
+    return exportProfileRecord(node.record, this.model, {
+      exportedAt: this.clock.now(),
+      system,
+      ...(node.history === undefined ? {} : { history: [...node.history] }),
+    });
+  }
+
+  redact(profileId: string, categories: readonly DataCategory[], options: { readonly source?: string } = {}): readonly ChangeRecord[] {
+    const node = this.nodeOf(profileId);
+    if (node === undefined) throw new GuanxiError(`Unknown profile ${profileId}`, 'unknown_profile');
+    const stamp = { source: this.intern(options.source ?? 'redaction'), observedAt: this.clock.now() };
+    const changes = redactRecord(node.record, categories, this.model, node.id, stamp);
+    const drop = new Set(categories);
+    const kept: (number | string)[] = [];
+    for (let i = 0; i < node.identifiers.length; i += 2) {
+      const kind = node.identifiers[i] as number;
+      const value = node.identifiers[i + 1] as string;
+      const category = this.model.categoryOf(fieldOfKind[kindByNumber[kind] as IdentifierKind]);
+      if (category === undefined || !drop.has(category)) {
+        kept.push(kind, value);
+        continue;
+      }
+      const index = this.indexOf(node.record.kind, kind);
+      const at = index.get(value);
+      if (at !== undefined && this.find(at) === node.index) index.delete(value);
+    }
+    node.identifiers = kept;
+    this.keep(node, changes);
+    return changes;
+  }
+
   // ——— internals ———
+
+  private indexOf(party: PartyKind, kind: number): Map<string, number> {
+    return this.indexes[(party === 'organization' ? kindCount : 0) + kind] as Map<string, number>;
+  }
 
   private intern(source: string): string {
     const known = this.sources.get(source);
@@ -681,10 +777,11 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
   }
 
   private find(index: number): number {
+    const parent = this.parent;
     let current = index;
-    while (this.parent[current] !== current) {
-      const grand = this.parent[this.parent[current] as number] as number;
-      this.parent[current] = grand; // path halving
+    while (parent[current] !== current) {
+      const grand = parent[parent[current] as number] as number;
+      parent[current] = grand; // path halving
       current = grand;
     }
     return current;
@@ -719,11 +816,10 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
       record: createProfileRecord(kind),
       mergedIds: undefined,
       mergedCustomerNumbers: undefined,
-      keys: [],
-      exclusive: undefined,
+      identifiers: [],
       history: undefined,
     };
-    this.nodes[index] = node;
+    this.nodes.push(node);
     this.idIndex.set(node.id, index);
     this.customerNumberIndex.set(node.customerNumber, index);
     this.live++;
@@ -741,8 +837,7 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     this.parent[absorbed.index] = survivor.index;
     survivor.mergedIds = union(union(survivor.mergedIds, [absorbed.id]), absorbed.mergedIds);
     survivor.mergedCustomerNumbers = union(union(survivor.mergedCustomerNumbers, [absorbed.customerNumber]), absorbed.mergedCustomerNumbers);
-    for (const key of absorbed.keys) survivor.keys.push(key);
-    survivor.exclusive = union(survivor.exclusive, absorbed.exclusive);
+    for (const item of absorbed.identifiers) survivor.identifiers.push(item);
     if (absorbed.history !== undefined) survivor.history = [...(survivor.history ?? []), ...absorbed.history];
     changes.push({ profileId: survivor.id, field: 'mergedProfileIds', key: absorbed.id, before: undefined, after: absorbed.id, source: stamp.source, observedAt: stamp.observedAt });
     this.nodes[absorbed.index] = undefined;
@@ -769,84 +864,102 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     return conflict;
   }
 
-  private apply(observation: ObservationOf<M>, party: Record<string, unknown>, keys: readonly IdentifierKey[]): IngestOutcome {
+  private apply(observation: ObservationOf<M>, party: Record<string, unknown>, identifiers: readonly (number | string)[]): IngestOutcome {
     const stamp: ObservationStamp = { source: this.intern(observation.source), observedAt: observation.observedAt };
     const kind: PartyKind = party.kind === 'organization' ? 'organization' : 'person';
-    // Profiles the observation points at, strongest identifier first, with the kinds that matched.
-    const roots: number[] = [];
-    const matchedKinds: IdentifierKind[][] = [];
+    const base = kind === 'organization' ? kindCount : 0;
+    // Profiles the observation points at, strongest identifier first; `matched[i]` has
+    // bit k set when identifier kind k led to root i.
+    let roots: number[] | undefined;
+    let matched: number[] | undefined;
     if (observation.profileId !== undefined) {
       const root = this.rootOf(observation.profileId);
       if (root === undefined) return { status: 'refused', reason: 'unknown_profile' };
       if ((this.nodes[root] as ProfileNode).record.kind !== kind) return { status: 'refused', reason: 'kind_mismatch' };
-      roots.push(root);
-      matchedKinds.push([]);
+      roots = [root];
+      matched = [0];
     }
-    let exclusive: string[] | undefined;
-    for (const key of keys) {
-      if (this.exclusiveKinds.has(key.kind)) (exclusive ??= []).push(key.text);
-      if (!this.strong.has(key.kind)) continue;
-      const index = this.keyIndex.get(key.text);
+    let exclusive: (number | string)[] | undefined;
+    for (let i = 0; i < identifiers.length; i += 2) {
+      const identifierKind = identifiers[i] as number;
+      const bit = 1 << identifierKind;
+      if ((this.exclusiveMask & bit) !== 0) (exclusive ??= []).push(identifierKind, identifiers[i + 1] as string);
+      if ((this.strongMask & bit) === 0) continue;
+      const index = (this.indexes[base + identifierKind] as Map<string, number>).get(identifiers[i + 1] as string);
       if (index === undefined) continue;
       const root = this.find(index);
+      if (this.nodes[root] === undefined) continue;
+      if (roots === undefined || matched === undefined) {
+        roots = [root];
+        matched = [bit];
+        continue;
+      }
       const position = roots.indexOf(root);
       if (position === -1) {
         roots.push(root);
-        matchedKinds.push([key.kind]);
-      } else if (!(matchedKinds[position] as IdentifierKind[]).includes(key.kind)) {
-        (matchedKinds[position] as IdentifierKind[]).push(key.kind);
+        matched.push(bit);
+      } else {
+        matched[position] = (matched[position] as number) | bit;
       }
     }
-    const chosen: ProfileNode[] = [];
-    const conflicting: { root: number; kind: IdentifierKind; shared: IdentifierKind[] }[] = [];
-    roots.forEach((root, position) => {
-      const node = this.nodes[root] as ProfileNode;
-      const conflictKind = conflictingKind(exclusive, node.exclusive);
-      if (conflictKind !== undefined) {
-        conflicting.push({ root, kind: conflictKind, shared: matchedKinds[position] as IdentifierKind[] });
-        return;
+    let survivor: ProfileNode | undefined;
+    let compatible: ProfileNode[] | undefined;
+    let conflicting: number[] | undefined;
+    if (roots !== undefined) {
+      const accumulated: (number | string)[] = exclusive === undefined ? [] : [...exclusive];
+      for (let position = 0; position < roots.length; position++) {
+        const node = this.nodes[roots[position] as number] as ProfileNode;
+        if (this.exclusiveMask !== 0 && conflictingKind(accumulated, node.identifiers, this.exclusiveMask) !== undefined) {
+          (conflicting ??= []).push(position);
+          continue;
+        }
+        (compatible ??= []).push(node);
+        survivor = survivor === undefined ? node : this.older(survivor, node);
+        if (this.exclusiveMask !== 0) addExclusive(accumulated, node.identifiers, this.exclusiveMask);
       }
-      chosen.push(node);
-      exclusive = union(exclusive, node.exclusive);
-    });
-    const created = chosen.length === 0;
-    let survivor = created ? this.createNode(kind) : (chosen[0] as ProfileNode);
-    for (const node of chosen) survivor = this.older(survivor, node);
+    }
+    const created = survivor === undefined;
+    if (survivor === undefined) survivor = this.createNode(kind);
     const changes: ChangeRecord[] = [];
     const mergedProfileIds: string[] = [];
-    for (const node of chosen) {
-      if (node === survivor) continue;
-      this.absorb(survivor, node, stamp, changes);
-      mergedProfileIds.push(node.id);
-    }
-    for (const key of keys) {
-      if (this.strong.has(key.kind)) {
-        if (!this.keyIndex.has(key.text)) {
-          this.keyIndex.set(key.text, survivor.index);
-          survivor.keys.push(key.text);
-        }
-      } else if (!this.weakIndex.has(key.text)) {
-        this.weakIndex.set(key.text, survivor.index);
-        survivor.keys.push(key.text);
+    if (compatible !== undefined && compatible.length > 1) {
+      for (const node of compatible) {
+        if (node === survivor) continue;
+        this.absorb(survivor, node, stamp, changes);
+        mergedProfileIds.push(node.id);
       }
     }
-    survivor.exclusive = exclusive;
+    for (let i = 0; i < identifiers.length; i += 2) {
+      const identifierKind = identifiers[i] as number;
+      const value = identifiers[i + 1] as string;
+      const index = this.indexes[base + identifierKind] as Map<string, number>;
+      if (!index.has(value)) {
+        index.set(value, survivor.index);
+        survivor.identifiers.push(identifierKind, value);
+      } else if ((this.exclusiveMask & (1 << identifierKind)) !== 0 && !hasIdentifier(survivor.identifiers, identifierKind, value)) {
+        // An exclusive identifier owned elsewhere (accepted after a forced merge) still belongs to this profile.
+        survivor.identifiers.push(identifierKind, value);
+      }
+    }
     applyObservation(survivor.record, party, stamp, this.merge, changes, survivor.id);
     this.keep(survivor, changes);
-    const conflicts: IdentityConflict[] = [];
-    for (const { root, kind: conflictKind, shared } of conflicting) {
-      if (this.nodes[root] === undefined) continue;
-      const conflict = this.registerConflict(survivor.index, root, conflictKind, shared, stamp);
-      if (conflict !== undefined) conflicts.push(conflict);
+    let conflicts: IdentityConflict[] = noConflicts;
+    if (conflicting !== undefined) {
+      conflicts = [];
+      for (const position of conflicting) {
+        const root = (roots as number[])[position] as number;
+        if (this.nodes[root] === undefined) continue;
+        const exclusiveKind = conflictingKind(survivor.identifiers, (this.nodes[root] as ProfileNode).identifiers, this.exclusiveMask) ?? 'userId';
+        const conflict = this.registerConflict(survivor.index, root, exclusiveKind, kindsOfMask((matched as number[])[position] as number), stamp);
+        if (conflict !== undefined) conflicts.push(conflict);
+      }
     }
     return { status: 'applied', profileId: survivor.id, customerNumber: survivor.customerNumber, created, mergedProfileIds, changes, conflicts };
   }
 
   private erasableTexts(node: ProfileNode): string[] {
-    const texts = node.keys.filter((key) => {
-      const index = this.keyIndex.get(key) ?? this.weakIndex.get(key);
-      return index !== undefined && this.find(index) === node.index;
-    });
+    const texts: string[] = [];
+    for (let i = 0; i < node.identifiers.length; i += 2) texts.push(identifierText(node.record.kind, node.identifiers[i] as number, node.identifiers[i + 1] as string));
     texts.push(`id:${node.id}`, `cn:${node.customerNumber}`);
     for (const id of node.mergedIds ?? []) texts.push(`id:${id}`);
     for (const number of node.mergedCustomerNumbers ?? []) texts.push(`cn:${number}`);
@@ -854,11 +967,11 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
   }
 
   private removeErased(node: ProfileNode, digests: string[]): Tombstone {
-    for (const key of node.keys) {
-      for (const index of [this.keyIndex, this.weakIndex]) {
-        const at = index.get(key);
-        if (at !== undefined && this.find(at) === node.index) index.delete(key);
-      }
+    for (let i = 0; i < node.identifiers.length; i += 2) {
+      const index = this.indexOf(node.record.kind, node.identifiers[i] as number);
+      const value = node.identifiers[i + 1] as string;
+      const at = index.get(value);
+      if (at !== undefined && this.find(at) === node.index) index.delete(value);
     }
     for (const id of [node.id, ...(node.mergedIds ?? [])]) this.idIndex.delete(id);
     for (const number of [node.customerNumber, ...(node.mergedCustomerNumbers ?? [])]) this.customerNumberIndex.delete(number);
@@ -878,14 +991,34 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     for (const digest of tombstone.digests) this.erasedDigests.add(digest);
   }
 
-  private async isErased(keys: readonly IdentifierKey[], profileId: string | undefined): Promise<boolean> {
-    // Identifiers already in the index belong to live profiles, so only unseen ones need hashing.
-    const unseen = keys.filter((key) => !this.keyIndex.has(key.text) && !this.weakIndex.has(key.text)).map((key) => key.text);
+  private async isErased(party: Record<string, unknown>, identifiers: readonly (number | string)[], profileId: string | undefined): Promise<boolean> {
+    // Identifiers in the index belong to live profiles, so only unseen ones need hashing.
+    const kind: PartyKind = party.kind === 'organization' ? 'organization' : 'person';
+    const unseen: string[] = [];
+    for (let i = 0; i < identifiers.length; i += 2) {
+      const value = identifiers[i + 1] as string;
+      const at = this.indexOf(kind, identifiers[i] as number).get(value);
+      if (at === undefined || this.nodes[this.find(at)] === undefined) unseen.push(identifierText(kind, identifiers[i] as number, value));
+    }
     if (profileId !== undefined && !this.idIndex.has(profileId)) unseen.push(`id:${profileId}`);
     if (unseen.length === 0) return false;
     const digests = await Promise.all(unseen.map((text) => sha256Hex(this.erasureSalt + text)));
     return digests.some((digest) => this.erasedDigests.has(digest));
   }
+}
+
+const noConflicts: IdentityConflict[] = [];
+
+function kindsOfMask(mask: number): IdentifierKind[] {
+  return kindByNumber.filter((_, kind) => (mask & (1 << kind)) !== 0);
+}
+
+function union(a: string[] | undefined, b: readonly string[] | undefined): string[] | undefined {
+  if (b === undefined || b.length === 0) return a;
+  if (a === undefined || a.length === 0) return [...b];
+  const merged = [...a];
+  for (const value of b) if (!merged.includes(value)) merged.push(value);
+  return merged;
 }
 
 /**

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import { forbiddenKeys } from '../core/safe-object';
+import { rejectingForbiddenKeys } from './traits';
 
 const identifierText = /*@__PURE__*/ z.string().check(z.trim(), z.minLength(1), z.maxLength(256));
 
@@ -15,6 +17,7 @@ const identifierText = /*@__PURE__*/ z.string().check(z.trim(), z.minLength(1), 
  */
 export const ExternalSystem = /*@__PURE__*/ z.string().check(
   z.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'Expected a system name of lower-case letters, digits, ".", "_" or "-"'),
+  z.refine((name) => !forbiddenKeys.has(name), 'This system name is reserved'),
 );
 
 /**
@@ -35,13 +38,13 @@ export const Identities = /*@__PURE__*/ z.object({
   anonymousIds: z.optional(z.array(identifierText).check(z.maxLength(1000))),
   userId: z.optional(identifierText),
   externalIds: z.optional(
-    z.record(
+    rejectingForbiddenKeys(z.record(
       ExternalSystem,
       z.pipe(
         z.union([identifierText, z.array(identifierText).check(z.maxLength(100))]),
         z.transform((ids: string | string[]) => (typeof ids === 'string' ? [ids] : ids)),
       ),
-    ),
+    )),
   ),
 });
 /** See the `Identities` schema. *

@@ -84,10 +84,19 @@ export {
   cloneProfileRecord,
   profileRecordToParty,
   type ProfileRecord,
+  type ProfileRecordEntry,
   type ObservationStamp,
 } from './profile-record';
+export { ProfileRecordJson, profileRecordToJson, profileRecordFromJson, filterProfileRecord } from './profile-record-json';
 export { IdentityConflictError, isIdentityConflictError, type IdentityConflict } from './identity-conflict';
 export { Tombstone } from './tombstone';
+export {
+  exportProfileRecord,
+  profileProvenance,
+  redactParty,
+  type ProfileExport,
+  type ProvenanceEntry,
+} from './data-subject';
 export {
   createIdentityGraph,
   defaultIdentityGraphOptions,

@@ -1,5 +1,5 @@
 import { ValidationError, type ValidationIssue } from '../core/errors/validation-error';
-import { compareStamped, type StampedValue } from './provenance';
+import { compareObserved, compareStamped, type StampedValue } from './provenance';
 
 /**
  * How the values of one field from different observations combine.
@@ -106,8 +106,21 @@ export const defaultMergeOptions: Readonly<Required<MergeOptions>> = Object.free
  * ```
  */
 export interface ResolvedFieldPolicy {
+  /** Whether list values are unioned item by item. */
   readonly union: boolean;
+  /** The order of two stamped values: the greater wins. */
   readonly compare: (a: StampedValue, b: StampedValue) => number;
+  /**
+   * The same order on a value and the stamp of its observation, which the merge uses
+   * to avoid allocating a stamped value per comparison.
+   */
+  readonly compareObserved: (aValue: unknown, a: ObservationStampLike, bValue: unknown, b: ObservationStampLike) => number;
+}
+
+/** Source and time of an observation. */
+interface ObservationStampLike {
+  readonly source: string;
+  readonly observedAt: number;
 }
 
 /**
@@ -124,29 +137,51 @@ export interface ResolvedFieldPolicy {
 export interface ResolvedMergeOptions {
   /** The policy of a field path (unlisted paths: latest wins). */
   policyOf(path: string): ResolvedFieldPolicy;
+  /**
+   * The path of a custom trait, `traits.<key>`, as one shared string per key so that
+   * records holding the same trait share the text.
+   */
+  traitPath(key: string): string;
 }
 
 const earliestFirst = (a: StampedValue, b: StampedValue): number => compareStamped(b, a);
-const latestPolicy: ResolvedFieldPolicy = Object.freeze({ union: false, compare: compareStamped });
+const earliestObserved = (aValue: unknown, a: ObservationStampLike, bValue: unknown, b: ObservationStampLike): number => compareObserved(bValue, b, aValue, a);
+const latestPolicy: ResolvedFieldPolicy = Object.freeze({ union: false, compare: compareStamped, compareObserved });
+const unionPolicy: ResolvedFieldPolicy = Object.freeze({ union: true, compare: compareStamped, compareObserved });
+const earliestPolicy: ResolvedFieldPolicy = Object.freeze({ union: false, compare: earliestFirst, compareObserved: earliestObserved });
 
 function resolvePolicy(policy: FieldMergePolicy): ResolvedFieldPolicy {
   if (policy === 'latest') return latestPolicy;
-  if (policy === 'earliest') return { union: false, compare: earliestFirst };
-  if (policy === 'union') return { union: true, compare: compareStamped };
-  if ('compare' in policy) return { union: false, compare: policy.compare };
+  if (policy === 'earliest') return earliestPolicy;
+  if (policy === 'union') return unionPolicy;
+  if ('compare' in policy) {
+    const compare = policy.compare;
+    return {
+      union: false,
+      compare,
+      compareObserved: (aValue, a, bValue, b) =>
+        compare({ value: aValue, source: a.source, observedAt: a.observedAt }, { value: bValue, source: b.source, observedAt: b.observedAt }),
+    };
+  }
   const ranks = new Map<string, number>();
   policy.sourcePriority.forEach((source, index) => {
     if (!ranks.has(source)) ranks.set(source, policy.sourcePriority.length - index);
   });
-  const then = policy.then === 'earliest' ? earliestFirst : compareStamped;
+  const earliest = policy.then === 'earliest';
+  const observed = (aValue: unknown, a: ObservationStampLike, bValue: unknown, b: ObservationStampLike): number => {
+    const difference = (ranks.get(a.source) ?? 0) - (ranks.get(b.source) ?? 0);
+    if (difference !== 0) return difference;
+    return earliest ? compareObserved(bValue, b, aValue, a) : compareObserved(aValue, a, bValue, b);
+  };
   return {
     union: false,
-    compare: (a, b) => {
-      const difference = (ranks.get(a.source) ?? 0) - (ranks.get(b.source) ?? 0);
-      return difference !== 0 ? difference : then(a, b);
-    },
+    compare: (a, b) => observed(a.value, a, b.value, b),
+    compareObserved: observed,
   };
 }
+
+// Trait keys come from user data; past this many distinct keys, paths are no longer shared.
+const maxSharedTraitPaths = 10_000;
 
 /**
  * Resolves merge options: your policies over `defaultMergePolicies`, each turned into a
@@ -180,5 +215,15 @@ export function resolveMergeOptions(options: MergeOptions = {}): ResolvedMergeOp
     policies.set(path, resolvePolicy(policy));
   }
   if (issues.length > 0) throw new ValidationError(issues, 'merge options');
-  return Object.freeze({ policyOf: (path: string) => policies.get(path) ?? latestPolicy });
+  const traitPaths = new Map<string, string>();
+  return Object.freeze({
+    policyOf: (path: string) => policies.get(path) ?? latestPolicy,
+    traitPath: (key: string) => {
+      const known = traitPaths.get(key);
+      if (known !== undefined) return known;
+      const path = `traits.${key}`;
+      if (traitPaths.size < maxSharedTraitPaths) traitPaths.set(key, path);
+      return path;
+    },
+  });
 }

@@ -6,35 +6,6 @@ import type { PartyKind } from './party-kind';
 import { canonicalJson, sameValue, type StampedValue } from './provenance';
 
 /**
- * A profile as the merge sees it: every field with the provenance of the value that won,
- * list fields as items keyed by identity. Built from observations with
- * `recordObservation` and combined with `mergeProfileRecords`; turned into a plain party
- * object with `profileRecordToParty`.
- *
- * Field paths are top-level field names, `identities.<name>` and `traits.<key>`.
- *
- * @example
- * ```ts
- * import { createProfileRecord, recordObservation, type ProfileRecord } from 'guanxi/profile';
- *
- * const record: ProfileRecord = createProfileRecord('person');
- * recordObservation(record, { givenName: 'Ada' }, { source: 'web', observedAt: Date.now() });
- * console.log(record.fields.get('givenName')?.value); // 'Ada'
- * ```
- */
-export interface ProfileRecord {
-  readonly kind: PartyKind;
-  /** Earliest observation time (ms since the epoch); `Infinity` while empty. */
-  firstSeenAt: number;
-  /** Latest observation time; `-Infinity` while empty. */
-  lastSeenAt: number;
-  /** Scalar fields (and lists merged as one value) by path. */
-  readonly fields: Map<string, StampedValue>;
-  /** Unioned list fields by path, each item by its key. */
-  readonly lists: Map<string, Map<string, StampedValue>>;
-}
-
-/**
  * Where and when one observation was made.
  *
  * @example
@@ -52,6 +23,157 @@ export interface ObservationStamp {
 }
 
 /**
+ * One value of a profile record with its provenance: a scalar field (`key` absent) or
+ * one item of a unioned list (`key` is the item's identity).
+ *
+ * @example
+ * ```ts
+ * import type { ProfileRecordEntry } from 'guanxi/profile';
+ *
+ * const entry: ProfileRecordEntry = { path: 'emails', key: 'ada@example.com', value: { address: 'ada@example.com' }, source: 'crm', observedAt: 0 };
+ * ```
+ */
+export interface ProfileRecordEntry extends StampedValue {
+  /** Field path: `'givenName'`, `'identities.userId'`, `'traits.plan'`, `'emails'`… */
+  readonly path: string;
+  /** The item's identity, for list fields. */
+  readonly key?: string;
+}
+
+/**
+ * A profile as the merge sees it: every field with the provenance of the value that won,
+ * list fields as items keyed by identity. Built from observations with
+ * `recordObservation` and combined with `mergeProfileRecords`; turned into a plain party
+ * object with `profileRecordToParty`.
+ *
+ * Field paths are top-level field names, `identities.<name>` and `traits.<key>`. The
+ * storage is compact (values share the stamp of the observation they came from), so
+ * values are read through methods.
+ *
+ * @example
+ * ```ts
+ * import { createProfileRecord, recordObservation, type ProfileRecord } from 'guanxi/profile';
+ *
+ * const record: ProfileRecord = createProfileRecord('person');
+ * recordObservation(record, { givenName: 'Ada' }, { source: 'web', observedAt: Date.now() });
+ * console.log(record.field('givenName')?.value); // 'Ada'
+ * ```
+ */
+export interface ProfileRecord {
+  readonly kind: PartyKind;
+  /** Earliest observation time (ms since the epoch); `Infinity` while empty. */
+  readonly firstSeenAt: number;
+  /** Latest observation time; `-Infinity` while empty. */
+  readonly lastSeenAt: number;
+  /** The winning value of a scalar field (or of a list merged as one value), with provenance. */
+  field(path: string): StampedValue | undefined;
+  /** The items of a unioned list field by key, with provenance; `undefined` when it has none. */
+  items(path: string): ReadonlyMap<string, StampedValue> | undefined;
+  /** Every value with its provenance. */
+  entries(): ProfileRecordEntry[];
+}
+
+// Records keep their values in one flat array of quads (path, key, value, stamp): far less
+// memory than maps per field, and fast to scan for the dozen fields a profile has. Past
+// `indexThreshold` slots (a bot with thousands of anonymous ids) a map index is built so
+// that adding an item stays O(1).
+const slotSize = 4;
+const indexThreshold = 64 * slotSize;
+
+/** @internal */
+export class CompactProfileRecord implements ProfileRecord {
+  readonly kind: PartyKind;
+  firstSeenAt = Infinity;
+  lastSeenAt = -Infinity;
+  /** path, key (undefined for scalars), value, stamp — repeated. */
+  slots: unknown[] = [];
+  private index: Map<string, number> | undefined;
+
+  constructor(kind: PartyKind) {
+    this.kind = kind;
+  }
+
+  /** Offset of the slot for (path, key), or -1. */
+  find(path: string, key: string | undefined): number {
+    if (this.index !== undefined) return this.index.get(indexKey(path, key)) ?? -1;
+    const slots = this.slots;
+    for (let at = 0; at < slots.length; at += slotSize) {
+      if (slots[at] === path && slots[at + 1] === key) return at;
+    }
+    return -1;
+  }
+
+  add(path: string, key: string | undefined, value: unknown, stamp: ObservationStamp): void {
+    const at = this.slots.length;
+    this.slots.push(path, key, value, stamp);
+    if (this.index !== undefined) this.index.set(indexKey(path, key), at);
+    else if (this.slots.length > indexThreshold) this.reindex();
+  }
+
+  /** Removes every slot whose path matches; returns the removed entries. */
+  removeWhere(matches: (path: string) => boolean): ProfileRecordEntry[] {
+    const removed: ProfileRecordEntry[] = [];
+    const kept: unknown[] = [];
+    for (let at = 0; at < this.slots.length; at += slotSize) {
+      const path = this.slots[at] as string;
+      if (matches(path)) removed.push(entryAt(this.slots, at));
+      else kept.push(path, this.slots[at + 1], this.slots[at + 2], this.slots[at + 3]);
+    }
+    this.slots = kept;
+    this.index = undefined;
+    if (kept.length > indexThreshold) this.reindex();
+    return removed;
+  }
+
+  private reindex(): void {
+    const index = new Map<string, number>();
+    for (let at = 0; at < this.slots.length; at += slotSize) index.set(indexKey(this.slots[at] as string, this.slots[at + 1] as string | undefined), at);
+    this.index = index;
+  }
+
+  field(path: string): StampedValue | undefined {
+    const at = this.find(path, undefined);
+    if (at === -1) return undefined;
+    const stamp = this.slots[at + 3] as ObservationStamp;
+    return { value: this.slots[at + 2], source: stamp.source, observedAt: stamp.observedAt };
+  }
+
+  items(path: string): ReadonlyMap<string, StampedValue> | undefined {
+    let items: Map<string, StampedValue> | undefined;
+    for (let at = 0; at < this.slots.length; at += slotSize) {
+      const key = this.slots[at + 1];
+      if (this.slots[at] !== path || key === undefined) continue;
+      const stamp = this.slots[at + 3] as ObservationStamp;
+      (items ??= new Map()).set(key as string, { value: this.slots[at + 2], source: stamp.source, observedAt: stamp.observedAt });
+    }
+    return items;
+  }
+
+  entries(): ProfileRecordEntry[] {
+    const entries: ProfileRecordEntry[] = [];
+    for (let at = 0; at < this.slots.length; at += slotSize) entries.push(entryAt(this.slots, at));
+    return entries;
+  }
+}
+
+function indexKey(path: string, key: string | undefined): string {
+  return key === undefined ? path : `${path}\u0000${key}`;
+}
+
+function entryAt(slots: readonly unknown[], at: number): ProfileRecordEntry {
+  const stamp = slots[at + 3] as ObservationStamp;
+  const key = slots[at + 1] as string | undefined;
+  const entry = { path: slots[at] as string, value: slots[at + 2], source: stamp.source, observedAt: stamp.observedAt };
+  return key === undefined ? entry : { ...entry, key };
+}
+
+/** @internal */
+export function compact(record: ProfileRecord): CompactProfileRecord {
+  if (record instanceof CompactProfileRecord) return record;
+  throw new GuanxiError('Profile records are created with createProfileRecord()', 'invalid_profile_record');
+}
+
+/**
  * An empty profile record of the given party kind.
  *
  * @example
@@ -62,7 +184,7 @@ export interface ObservationStamp {
  * ```
  */
 export function createProfileRecord(kind: PartyKind): ProfileRecord {
-  return { kind, firstSeenAt: Infinity, lastSeenAt: -Infinity, fields: new Map(), lists: new Map() };
+  return new CompactProfileRecord(kind);
 }
 
 /** Fields the system sets, never taken from observations. */
@@ -70,7 +192,12 @@ const systemFields: ReadonlySet<string> = new Set(['kind', 'id', 'customerNumber
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : canonicalJson(value));
 
-/** The identity of a list item: two items with the same key are the same contact point, tag… */
+/**
+ * The identity of a list item: two items with the same key are the same contact point,
+ * tag, relationship…
+ *
+ * @internal
+ */
 export function listItemKey(path: string, item: unknown): string {
   if (item !== null && typeof item === 'object') {
     const fields = item as Record<string, unknown>;
@@ -97,47 +224,41 @@ export function listItemKey(path: string, item: unknown): string {
   return typeof item === 'string' ? item : canonicalJson(item);
 }
 
-/** Keeps the greater of the current and the incoming stamped value; reports a change when the value differs. */
-function absorbScalar(
-  record: ProfileRecord,
+/** Keeps the greater of the current and the incoming value at (path, key); reports a change when the value differs. */
+function absorbValue(
+  record: CompactProfileRecord,
   path: string,
-  incoming: StampedValue,
-  compare: (a: StampedValue, b: StampedValue) => number,
+  key: string | undefined,
+  value: unknown,
+  stamp: ObservationStamp,
+  compare: (aValue: unknown, a: ObservationStamp, bValue: unknown, b: ObservationStamp) => number,
   changes: ChangeRecord[] | undefined,
   profileId: string,
 ): void {
-  const current = record.fields.get(path);
-  if (current !== undefined && compare(incoming, current) <= 0) return;
-  record.fields.set(path, incoming);
-  if (changes !== undefined && (current === undefined || !sameValue(current.value, incoming.value))) {
-    changes.push({ profileId, field: path, before: current?.value, after: incoming.value, source: incoming.source, observedAt: incoming.observedAt });
+  const at = record.find(path, key);
+  if (at === -1) {
+    record.add(path, key, value, stamp);
+    if (changes !== undefined) {
+      changes.push(key === undefined
+        ? { profileId, field: path, before: undefined, after: value, source: stamp.source, observedAt: stamp.observedAt }
+        : { profileId, field: path, key, before: undefined, after: value, source: stamp.source, observedAt: stamp.observedAt });
+    }
+    return;
   }
-}
-
-function absorbItem(
-  record: ProfileRecord,
-  path: string,
-  key: string,
-  incoming: StampedValue,
-  compare: (a: StampedValue, b: StampedValue) => number,
-  changes: ChangeRecord[] | undefined,
-  profileId: string,
-): void {
-  let items = record.lists.get(path);
-  if (items === undefined) {
-    items = new Map();
-    record.lists.set(path, items);
-  }
-  const current = items.get(key);
-  if (current !== undefined && compare(incoming, current) <= 0) return;
-  items.set(key, incoming);
-  if (changes !== undefined && (current === undefined || !sameValue(current.value, incoming.value))) {
-    changes.push({ profileId, field: path, key, before: current?.value, after: incoming.value, source: incoming.source, observedAt: incoming.observedAt });
+  const slots = record.slots;
+  const current = slots[at + 2];
+  if (compare(value, stamp, current, slots[at + 3] as ObservationStamp) <= 0) return;
+  slots[at + 2] = value;
+  slots[at + 3] = stamp;
+  if (changes !== undefined && !sameValue(current, value)) {
+    changes.push(key === undefined
+      ? { profileId, field: path, before: current, after: value, source: stamp.source, observedAt: stamp.observedAt }
+      : { profileId, field: path, key, before: current, after: value, source: stamp.source, observedAt: stamp.observedAt });
   }
 }
 
 function absorbField(
-  record: ProfileRecord,
+  record: CompactProfileRecord,
   path: string,
   value: unknown,
   stamp: ObservationStamp,
@@ -149,15 +270,14 @@ function absorbField(
   const policy = merge.policyOf(path);
   if (policy.union && Array.isArray(value)) {
     for (const item of value) {
-      if (item === undefined) continue;
-      absorbItem(record, path, listItemKey(path, item), { value: item, source: stamp.source, observedAt: stamp.observedAt }, policy.compare, changes, profileId);
+      if (item !== undefined) absorbValue(record, path, listItemKey(path, item), item, stamp, policy.compareObserved, changes, profileId);
     }
     return;
   }
-  absorbScalar(record, path, { value, source: stamp.source, observedAt: stamp.observedAt }, policy.compare, changes, profileId);
+  absorbValue(record, path, undefined, value, stamp, policy.compareObserved, changes, profileId);
 }
 
-function touch(record: ProfileRecord, first: number, last: number): void {
+function touch(record: CompactProfileRecord, first: number, last: number): void {
   if (first < record.firstSeenAt) record.firstSeenAt = first;
   if (last > record.lastSeenAt) record.lastSeenAt = last;
 }
@@ -192,24 +312,25 @@ export function recordObservation(
   profileId = '',
 ): ChangeRecord[] {
   const changes: ChangeRecord[] = [];
-  applyObservation(record, party, stamp, merge, changes, profileId);
+  applyObservation(record, party, { source: stamp.source, observedAt: stamp.observedAt }, merge, changes, profileId);
   return changes;
 }
 
 /**
  * The allocation-light form of `recordObservation` used by the identity graph: changes go
- * to `changes` when given.
+ * to `changes` when given; `stamp` is kept by the record (do not mutate it).
  *
  * @internal
  */
 export function applyObservation(
-  record: ProfileRecord,
+  target: ProfileRecord,
   party: object,
   stamp: ObservationStamp,
   merge: ResolvedMergeOptions,
   changes: ChangeRecord[] | undefined,
   profileId: string,
 ): void {
+  const record = compact(target);
   touch(record, stamp.observedAt, stamp.observedAt);
   const fields = party as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
@@ -231,7 +352,7 @@ export function applyObservation(
     } else if (key === 'traits' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const traits = value as Record<string, unknown>;
       for (const trait of Object.keys(traits)) {
-        if (isSafeKey(trait)) absorbField(record, `traits.${trait}`, traits[trait], stamp, merge, changes, profileId);
+        if (isSafeKey(trait)) absorbField(record, merge.traitPath(trait), traits[trait], stamp, merge, changes, profileId);
       }
     } else {
       absorbField(record, key, value, stamp, merge, changes, profileId);
@@ -254,16 +375,18 @@ export function absorbRecord(
   if (target.kind !== source.kind) {
     throw new GuanxiError(`Cannot merge a ${source.kind} into a ${target.kind}`, 'party_kind_mismatch');
   }
-  touch(target, source.firstSeenAt, source.lastSeenAt);
-  for (const [path, stamped] of source.fields) absorbScalar(target, path, stamped, merge.policyOf(path).compare, changes, profileId);
-  for (const [path, items] of source.lists) {
-    const compare = merge.policyOf(path).compare;
-    for (const [key, stamped] of items) absorbItem(target, path, key, stamped, compare, changes, profileId);
+  const into = compact(target);
+  const from = compact(source);
+  touch(into, from.firstSeenAt, from.lastSeenAt);
+  const slots = from.slots;
+  for (let at = 0; at < slots.length; at += slotSize) {
+    const path = slots[at] as string;
+    absorbValue(into, path, slots[at + 1] as string | undefined, slots[at + 2], slots[at + 3] as ObservationStamp, merge.policyOf(path).compareObserved, changes, profileId);
   }
 }
 
 /**
- * A copy of a record (the maps are copied; stamped values are immutable and shared).
+ * A copy of a record (values and stamps are immutable and shared).
  *
  * @example
  * ```ts
@@ -273,9 +396,13 @@ export function absorbRecord(
  * ```
  */
 export function cloneProfileRecord(record: ProfileRecord): ProfileRecord {
-  const lists = new Map<string, Map<string, StampedValue>>();
-  for (const [path, items] of record.lists) lists.set(path, new Map(items));
-  return { kind: record.kind, firstSeenAt: record.firstSeenAt, lastSeenAt: record.lastSeenAt, fields: new Map(record.fields), lists };
+  const source = compact(record);
+  const copy = new CompactProfileRecord(source.kind);
+  copy.firstSeenAt = source.firstSeenAt;
+  copy.lastSeenAt = source.lastSeenAt;
+  const slots = source.slots;
+  for (let at = 0; at < slots.length; at += slotSize) copy.add(slots[at] as string, slots[at + 1] as string | undefined, slots[at + 2], slots[at + 3] as ObservationStamp);
+  return copy;
 }
 
 let defaultMerge: ResolvedMergeOptions | undefined;
@@ -309,9 +436,15 @@ export function mergeProfileRecords(a: ProfileRecord, b: ProfileRecord, merge: R
   return merged;
 }
 
-function byRecency(a: [string, StampedValue], b: [string, StampedValue]): number {
-  if (a[1].observedAt !== b[1].observedAt) return b[1].observedAt - a[1].observedAt;
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+function byRecency(a: ProfileRecordEntry, b: ProfileRecordEntry): number {
+  if (a.observedAt !== b.observedAt) return b.observedAt - a.observedAt;
+  const ak = a.key ?? '';
+  const bk = b.key ?? '';
+  return ak < bk ? -1 : ak > bk ? 1 : 0;
+}
+
+function isoTime(ms: number): string | undefined {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
 function externalIdsBySystem(items: readonly unknown[]): Record<string, string[]> {
@@ -322,10 +455,6 @@ function externalIdsBySystem(items: readonly unknown[]): Record<string, string[]
     (bySystem[system] ??= []).push(id);
   }
   return bySystem;
-}
-
-function isoTime(ms: number): string | undefined {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
 /**
@@ -347,6 +476,10 @@ export function profileRecordToParty(record: ProfileRecord): Record<string, unkn
   const identities: Record<string, unknown> = {};
   const traits: Record<string, unknown> = {};
   const place = (path: string, value: unknown): void => {
+    if (path === 'identities.externalIds' && Array.isArray(value)) {
+      identities.externalIds = externalIdsBySystem(value);
+      return;
+    }
     const dot = path.indexOf('.');
     if (dot === -1) {
       if (isSafeKey(path) && !systemFields.has(path)) party[path] = value;
@@ -358,18 +491,16 @@ export function profileRecordToParty(record: ProfileRecord): Record<string, unkn
     if (head === 'traits') traits[rest] = value;
     else if (head === 'identities') identities[rest] = value;
   };
-  for (const [path, stamped] of record.fields) {
-    if (path === 'identities.externalIds' && Array.isArray(stamped.value)) identities.externalIds = externalIdsBySystem(stamped.value);
-    else place(path, stamped.value);
-  }
-  for (const [path, items] of record.lists) {
-    const values = [...items].sort(byRecency).map(([, stamped]) => stamped.value);
-    if (path === 'identities.externalIds') {
-      identities.externalIds = externalIdsBySystem(values);
-    } else {
-      place(path, values);
+  const lists = new Map<string, ProfileRecordEntry[]>();
+  for (const entry of record.entries()) {
+    if (entry.key === undefined) place(entry.path, entry.value);
+    else {
+      let items = lists.get(entry.path);
+      if (items === undefined) lists.set(entry.path, (items = []));
+      items.push(entry);
     }
   }
+  for (const [path, items] of lists) place(path, items.sort(byRecency).map((entry) => entry.value));
   if (Object.keys(identities).length > 0) party.identities = identities;
   if (Object.keys(traits).length > 0) party.traits = traits;
   const first = isoTime(record.firstSeenAt);
@@ -377,4 +508,13 @@ export function profileRecordToParty(record: ProfileRecord): Record<string, unkn
   if (first !== undefined) party.firstSeenAt = first;
   if (last !== undefined) party.lastSeenAt = last;
   return party;
+}
+
+/**
+ * Removes the values whose path matches from a record (mutated).
+ *
+ * @internal
+ */
+export function removeFromRecord(record: ProfileRecord, matches: (path: string) => boolean): ProfileRecordEntry[] {
+  return compact(record).removeWhere(matches);
 }

@@ -40,10 +40,17 @@ export function canonicalJson(value: unknown): string {
  *
  * @internal
  */
-export function sameValue(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return canonicalJson(a) === canonicalJson(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > 32) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  for (const key of aKeys) {
+    if (!Object.hasOwn(b, key) || !sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
 }
 
 function compareText(a: string, b: string): number {
@@ -69,8 +76,23 @@ function compareText(a: string, b: string): number {
  * ```
  */
 export function compareStamped(a: StampedValue, b: StampedValue): number {
+  return compareObserved(a.value, a, b.value, b);
+}
+
+/**
+ * `compareStamped` on a value and its observation's stamp, without building stamped
+ * values.
+ *
+ * @internal
+ */
+export function compareObserved(
+  aValue: unknown,
+  a: { readonly source: string; readonly observedAt: number },
+  bValue: unknown,
+  b: { readonly source: string; readonly observedAt: number },
+): number {
   if (a.observedAt !== b.observedAt) return a.observedAt < b.observedAt ? -1 : 1;
   if (a.source !== b.source) return compareText(a.source, b.source);
-  if (a.value === b.value) return 0;
-  return compareText(canonicalJson(a.value), canonicalJson(b.value));
+  if (aValue === bValue) return 0;
+  return compareText(canonicalJson(aValue), canonicalJson(bValue));
 }

@@ -41,6 +41,27 @@ function findForbiddenKeys(value: unknown, path: (string | number)[], found: (st
 }
 
 /**
+ * Wraps a schema so that its input is first searched for keys that could reach a
+ * prototype; each is reported (code `forbidden_key`) instead of being dropped in silence.
+ *
+ * @internal
+ */
+export function rejectingForbiddenKeys<S extends z.core.$ZodType>(schema: S) {
+  return z.pipe(
+    z.unknown().check(
+      z.check((payload) => {
+        const forbidden: (string | number)[][] = [];
+        findForbiddenKeys(payload.value, [], forbidden, 0);
+        for (const path of forbidden) {
+          payload.issues.push({ code: 'forbidden_key' as 'custom', message: `The key "${String(path[path.length - 1])}" is not allowed: it could change object prototypes`, input: undefined, path });
+        }
+      }),
+    ),
+    schema,
+  );
+}
+
+/**
  * Wraps a user's trait schema — any Standard Schema: zod (classic or mini), valibot,
  * arktype — as a field of guanxi's zod/mini party schemas. Its issues keep their paths
  * under `traits`, and keys that could pollute a prototype are rejected before the user's

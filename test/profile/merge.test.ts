@@ -14,9 +14,8 @@ import { canonicalJson } from '../../src/profile/provenance';
 
 /** Everything a record holds, provenance included, in a canonical form. */
 function snapshot(record: ProfileRecord): string {
-  const fields = [...record.fields].sort(([a], [b]) => (a < b ? -1 : 1));
-  const lists = [...record.lists].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, items]) => [path, [...items].sort(([a], [b]) => (a < b ? -1 : 1))]);
-  return canonicalJson({ kind: record.kind, first: record.firstSeenAt, last: record.lastSeenAt, fields, lists });
+  const entries = record.entries().map((entry) => canonicalJson(entry)).sort();
+  return canonicalJson({ kind: record.kind, first: record.firstSeenAt, last: record.lastSeenAt, entries });
 }
 
 // Few sources, few times and few values, so ties and repeated items are common.
@@ -127,7 +126,7 @@ describe('merge policies', () => {
     recordObservation(record, { familyName: 'Byron' }, { source: 'web', observedAt: 10 });
     recordObservation(record, { familyName: 'Lovelace' }, { source: 'crm', observedAt: 20 });
     recordObservation(record, { familyName: 'King' }, { source: 'pos', observedAt: 15 });
-    expect(record.fields.get('familyName')).toEqual({ value: 'Lovelace', source: 'crm', observedAt: 20 });
+    expect(record.field('familyName')).toEqual({ value: 'Lovelace', source: 'crm', observedAt: 20 });
   });
 
   it('breaks ties of time by source, then by value, whatever the order', () => {
@@ -139,8 +138,8 @@ describe('merge policies', () => {
     const two = createProfileRecord('person');
     recordObservation(two, b, { source: 'crm', observedAt: 1 });
     recordObservation(two, a, { source: 'web', observedAt: 1 });
-    expect(one.fields.get('familyName')?.value).toBe('A'); // 'web' > 'crm'
-    expect(two.fields.get('familyName')?.value).toBe('A');
+    expect(one.field('familyName')?.value).toBe('A'); // 'web' > 'crm'
+    expect(two.field('familyName')?.value).toBe('A');
   });
 
   it('keeps the first touch for source and unions contact points, tags and ids', () => {
@@ -158,9 +157,9 @@ describe('merge policies', () => {
     const record = createProfileRecord('person');
     recordObservation(record, { fullName: 'Ada King' }, { source: 'crm', observedAt: 1 }, merge);
     recordObservation(record, { fullName: 'ada k.' }, { source: 'web', observedAt: 2 }, merge);
-    expect(record.fields.get('fullName')?.value).toBe('Ada King');
+    expect(record.field('fullName')?.value).toBe('Ada King');
     recordObservation(record, { fullName: 'Ada Lovelace' }, { source: 'crm', observedAt: 3 }, merge);
-    expect(record.fields.get('fullName')?.value).toBe('Ada Lovelace');
+    expect(record.field('fullName')?.value).toBe('Ada Lovelace');
   });
 
   it('replaces a whole list under a non-union policy, so removals stick', () => {
@@ -211,8 +210,7 @@ describe('history', () => {
           }
         }
         const expected = new Map<string, unknown>();
-        for (const [path, stamped] of record.fields) expected.set(path, stamped.value);
-        for (const [path, items] of record.lists) for (const [key, stamped] of items) expected.set(`${path}#${key}`, stamped.value);
+        for (const entry of record.entries()) expected.set(entry.key === undefined ? entry.path : `${entry.path}#${entry.key}`, entry.value);
         const byKey = (a: [string, unknown], b: [string, unknown]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
         expect(canonicalJson([...replayed].sort(byKey))).toBe(canonicalJson([...expected].sort(byKey)));
       }),
