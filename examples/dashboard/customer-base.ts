@@ -168,7 +168,7 @@ export function customerBaseView(snapshot: CrmSnapshot, historySource: string): 
 
   const clvs = buyers.flatMap((buyer) => (buyer.clv === null ? [] : [buyer.clv]));
   const pAlives = buyers.flatMap((buyer) => (buyer.pAlive === null ? [] : [buyer.pAlive]));
-  const npsAnswers = snapshot.touchpoints.flatMap((touchpoint) => (touchpoint.type === 'survey response' && touchpoint.score !== undefined ? [touchpoint.score] : []));
+  const npsAnswers = snapshot.touchpoints.flatMap((touchpoint) => ((touchpoint.type === 'survey-response' || touchpoint.type === 'survey response') && touchpoint.score !== undefined ? [touchpoint.score] : []));
 
   const timelines = new Map<string, TouchpointView[]>();
   for (const touchpoint of snapshot.touchpoints) {

@@ -4,6 +4,7 @@
  * falls on the demo's "as of" day. Moving every date by the same number of days keeps
  * every inter-purchase time, so the models see the same customer base.
  */
+import { bgNbd, simulateCustomers } from 'guanxi/scoring';
 import type { CdnowTransaction } from './cdnow';
 
 export interface SeedPurchase {
@@ -146,5 +147,35 @@ export function seedFromSimulation(
     })),
     random,
     'sim',
+  );
+}
+
+/**
+ * Customers drawn from guanxi's BG/NBD simulator with CDNOW's published parameters
+ * (weekly: r 0.243, α 4.414, a 0.793, b 2.426; spend from Gamma-Gamma p 6.25, q 3.74,
+ * γ 15.44), first purchases spread over 78 weeks before `asOfDay`, as in CDNOW's cohort.
+ */
+export function seedFromSimulator(options: { size: number; asOfDay: string; seed: number }): SeedCustomer[] {
+  const simulated = simulateCustomers(
+    bgNbd,
+    { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+    {
+      customers: options.size,
+      customerAge: (_index, random) => 1 + random() * 77,
+      timeStep: 1 / 7,
+      transactions: true,
+      spend: { p: 6.25, q: 3.74, gamma: 15.44 },
+      seed: options.seed,
+    },
+  );
+  return seedFromSimulation(
+    simulated.map((customer) => ({
+      id: String(customer.index + 1).padStart(5, '0'),
+      purchases: (customer.purchaseTimes ?? [0]).map((time, index) => ({
+        daysBeforeAsOf: Math.max(0, (customer.T - time) * 7),
+        amount: customer.transactionValues?.[index] ?? 15,
+      })),
+    })),
+    options,
   );
 }

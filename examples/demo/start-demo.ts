@@ -13,7 +13,7 @@ import { buildPages, repoRoot } from './build-pages';
 import { cdnowAvailable, cdnowDirectory, readCdnowTransactions } from './cdnow';
 import type { DemoCrm } from './crm';
 import { resolveDemoOptions, type DemoOptions } from './options';
-import { seedFromCdnow, type SeedCustomer } from './seed';
+import { seedFromCdnow, seedFromSimulator, type SeedCustomer } from './seed';
 import { serverCrm } from './server-crm';
 import { shopBackend } from './shop-backend';
 import { HttpProblem, startDemoWebServer, type JsonRoute } from './web-server';
@@ -46,7 +46,7 @@ async function seedCustomers(options: ReturnType<typeof resolveDemoOptions>): Pr
     const transactions = await readCdnowTransactions(directory);
     return { customers: seedFromCdnow(transactions, { size: options.seedSize, asOfDay: options.asOfDay, seed: options.seed }), source: 'CDNOW' };
   }
-  throw new Error('simulated histories need guanxi/scoring\'s simulator, which has not landed yet');
+  return { customers: seedFromSimulator({ size: options.seedSize, asOfDay: options.asOfDay, seed: options.seed }), source: 'simulated' };
 }
 
 /** Starts the demo; resolves when every server listens and the seed is loaded. */

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cdnowAvailable, cdnowDirectory, readCdnowTransactions } from '../../examples/demo/cdnow';
 import { demoHelp, parseDemoArguments, resolveDemoOptions } from '../../examples/demo/options';
-import { daysBetween, seedFromCdnow } from '../../examples/demo/seed';
+import { daysBetween, seedFromCdnow, seedFromSimulator } from '../../examples/demo/seed';
 import { repoRoot } from '../support/bundle';
 
 describe('npm run demo options', () => {
@@ -76,5 +76,16 @@ describe.runIf(cdnowAvailable(cdnowDirectory(repoRoot)))('demo customers from CD
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('demo customers from the simulator', () => {
+  it('are repeatable, named, and buy only up to the as-of day', () => {
+    const customers = seedFromSimulator({ size: 150, asOfDay: '2026-03-31', seed: 7 });
+    expect(seedFromSimulator({ size: 150, asOfDay: '2026-03-31', seed: 7 })).toEqual(customers);
+    expect(customers).toHaveLength(150);
+    expect(customers.every((customer) => customer.purchases.length >= 1 && customer.email.endsWith('@example.com'))).toBe(true);
+    expect(customers.every((customer) => customer.purchases.every((purchase) => purchase.at <= '2026-03-31T23:59:59Z' && purchase.amount > 0))).toBe(true);
+    expect(customers.some((customer) => customer.purchases.length > 1)).toBe(true);
   });
 });

@@ -138,7 +138,7 @@ async function renderOverview(main: HTMLElement): Promise<void> {
   const totalRevenue = overview.valueTiers.reduce((sum, tier) => sum + tier.revenue, 0) || 1;
   const tierShares = overview.valueTiers.map((tier) => ({ tier: tier.tier, customerShare: tier.customers / totalCustomers }));
   const tierA = overview.valueTiers.find((tier) => tier.tier === 'A');
-  const clvMax = overview.clvHistogram.at(-1)?.to ?? 0;
+  const modelName = overview.model ? (({ 'bg-nbd': 'BG/NBD', 'mbg-nbd': 'MBG/NBD', 'pareto-nbd': 'Pareto/NBD' }) as Record<string, string>)[overview.model.name] ?? overview.model.name : '';
   replaceChildren(
     main,
     html(
@@ -146,7 +146,7 @@ async function renderOverview(main: HTMLElement): Promise<void> {
       { class: 'kpis' },
       kpi('Customers', formatCount(overview.customers), `${formatCount(overview.orders)} orders`, 'kpi-customers'),
       kpi('Revenue', formatWholeMoney(overview.revenue), tierA ? `${Math.round((tierA.customers / totalCustomers) * 100)}% of customers bring ${Math.round((tierA.revenue / totalRevenue) * 100)}%` : '', 'kpi-revenue'),
-      kpi('Active customers', percent(overview.meanPAlive), overview.model ? `mean P(alive), ${overview.model.name}` : 'no model fitted yet', 'kpi-alive'),
+      kpi('Active customers', percent(overview.meanPAlive), overview.model ? `mean P(alive), ${modelName}` : 'no model fitted yet', 'kpi-alive'),
       kpi('Expected value', overview.totalClv === null ? '–' : formatWholeMoney(overview.totalClv), overview.model ? `CLV over ${overview.model.horizonMonths} months` : '', 'kpi-clv'),
       kpi('NPS', overview.nps.score === null ? '–' : `${overview.nps.score > 0 ? '+' : ''}${Math.round(overview.nps.score)}`, `${overview.nps.responses} answers`, 'kpi-nps'),
     ),
@@ -172,7 +172,7 @@ async function renderOverview(main: HTMLElement): Promise<void> {
       ),
       card(
         'Customer lifetime value',
-        overview.model ? `${overview.model.name} × Gamma-Gamma, next ${overview.model.horizonMonths} months, ${Math.round(overview.model.discountRate * 100)}% yearly discount` : 'Appears when a model is fitted',
+        overview.model ? `${modelName} × Gamma-Gamma, next ${overview.model.horizonMonths} months, ${Math.round(overview.model.discountRate * 100)}% yearly discount` : 'Appears when a model is fitted',
         !overview.model ? html('p', { class: 'placeholder' }, 'No purchase model fitted yet.') : html(
           'div',
           { class: 'chart-box', id: 'clv-histogram' },
@@ -181,7 +181,7 @@ async function renderOverview(main: HTMLElement): Promise<void> {
             description: 'Number of customers per band of expected lifetime value.',
             colour: '#b91c1c',
             label: (bin) => `$${compact(bin.from)}`,
-            xTitle: `Expected value (up to ${formatMoney(clvMax)})`,
+            xTitle: 'Expected value of the next 12 months (last bar: and above)',
           }),
         ),
       ),
@@ -221,7 +221,7 @@ async function renderOverview(main: HTMLElement): Promise<void> {
       ? html(
           'p',
           { class: 'footnote' },
-          `${overview.model.name} and Gamma-Gamma fitted ${overview.model.fittedBy === 'dashboard' ? 'by the dashboard with guanxi/scoring' : 'by the CRM server'} on ${compact(overview.model.customers)} customers (time unit: ${overview.model.timeUnit}): `,
+          `${modelName} and Gamma-Gamma fitted ${overview.model.fittedBy === 'dashboard' ? 'by the dashboard with guanxi/scoring' : 'by the CRM server'} on ${compact(overview.model.customers)} customers (time unit: ${overview.model.timeUnit}): `,
           Object.entries(overview.model.parameters)
             .map(([name, value]) => `${name} = ${value.toPrecision(3)}`)
             .join(', '),
