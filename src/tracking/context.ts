@@ -61,12 +61,7 @@ export function createContextReader(): {
     environment() {
       if (environment) return environment;
       const navigator = getNavigator();
-      let timezone: string | undefined;
-      try {
-        timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      } catch {
-        timezone = undefined;
-      }
+      const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
       environment = {};
       const locale = navigator?.language;
       if (locale) environment.locale = locale;

@@ -16,13 +16,21 @@ export interface DeliveryHooks {
   queue(): EventQueue;
   settle(events: readonly QueuedEvent[], reason?: DropReason, httpStatus?: number): void;
   error(error: Error): void;
+  /** The queue failed (closed database, storage wiped): the tracker moves to memory. */
+  broken(error: unknown): void;
+  /**
+   * Ids this tab wrote and has not seen settled. When a read finds the queue empty,
+   * the ones known before the read were settled by another tab: `forget` them.
+   */
+  written(): readonly string[];
+  forget(ids: readonly string[]): void;
 }
 
 export interface Delivery {
   /** Ids in requests not yet answered (never evicted, never read again meanwhile). */
   readonly inFlight: ReadonlySet<string>;
-  /** Marks in-flight events to be dropped with `reason` unless their request succeeds. */
-  doom(ids: Iterable<string>, reason: DropReason): void;
+  /** Marks in-flight events to be dropped (reason `consent`) unless their request succeeds. */
+  doom(ids: Iterable<string>): void;
   /** Flushes after `delayMs` (or sooner if already scheduled sooner). */
   schedule(delayMs: number): void;
   /** Sends until the queue is empty or `deadline` (ms since epoch) passes; true when empty. */
@@ -41,7 +49,7 @@ const envelopeBytes = 64;
 export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryHooks): Delivery {
   const { clock, timers, transport } = options;
   const inFlight = new Set<string>();
-  const doomed = new Map<string, DropReason>();
+  const doomed = new Set<string>();
   const lockName = `${options.queueName}:flush`;
   let attempt = 0;
   let pausedUntil = 0;
@@ -52,7 +60,9 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
   let stopped = false;
   // Passes run one at a time within a tab (background flushes and explicit drains share it).
   let chain: Promise<unknown> = Promise.resolve();
-  const waitTimers: Timers = options.timersInjected ? timers : { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as never) };
+  // Explicit flushes wait on ref'd timers unless timers were injected: a process awaiting
+  // `flush()` must not exit in the middle of a backoff.
+  const waitTimers: Pick<Timers, 'setTimeout'> = options.timersInjected ? timers : globalThis;
 
   const offline = () => getNavigator()?.onLine === false;
 
@@ -86,7 +96,10 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
       if (offline()) return; // the `online` listener reschedules
       const wait = pausedUntil - clock.now();
       if (wait > 0) return schedule(wait);
-      const result = await exclusive(pass);
+      const result = await exclusive(pass).catch((error: unknown) => {
+        hooks.broken(error);
+        return 'sent' as const;
+      });
       if (result === 'empty') return;
       if (result === 'failed') return schedule(Math.max(0, pausedUntil - clock.now()));
     }
@@ -109,7 +122,10 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
         await sleep(Math.min(pausedUntil - now, deadline - now));
         continue;
       }
-      const result = await exclusive(pass);
+      const result = await exclusive(pass).catch((error: unknown) => {
+        hooks.broken(error);
+        return 'sent' as const;
+      });
       if (result === 'empty') {
         if (inFlight.size === 0) return true;
         await sleep(Math.min(25, deadline - now));
@@ -120,8 +136,12 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
   function pass(): Promise<PassResult> {
     return withLock(async () => {
       const queue = hooks.queue();
+      const known = hooks.written();
       const events = await queue.read(options.batchSize, inFlight);
-      if (events.length === 0) return 'empty';
+      if (events.length === 0) {
+        hooks.forget(known);
+        return 'empty';
+      }
       const now = clock.now();
       const expired = events.filter((event) => now - event.capturedAt > options.maxEventAgeMs);
       if (expired.length > 0) {
@@ -149,8 +169,8 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
   async function send(batch: readonly QueuedEvent[], keepalive: boolean): Promise<boolean> {
     const ids = batch.map((event) => event.id);
     for (const id of ids) inFlight.add(id);
-    const body: Record<string, unknown> = { batch: batch.map((event) => event.message), sentAt: new Date(clock.now()).toISOString() };
-    if (options.writeKey !== undefined) body.writeKey = options.writeKey;
+    const key = options.writeKey === undefined ? '' : `,"writeKey":${JSON.stringify(options.writeKey)}`;
+    const body = `{"batch":[${batch.map((event) => event.json).join(',')}],"sentAt":"${new Date(clock.now()).toISOString()}"${key}}`;
     requests++;
     let status: number | undefined;
     let retryAfter: string | null | undefined;
@@ -159,7 +179,7 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
       // Called synchronously, before any await: on the unload path the page may be gone next.
       const response = await transport({
         url: options.endpoint,
-        body: JSON.stringify(body),
+        body,
         contentType: options.contentType,
         keepalive,
         timeoutMs: options.requestTimeoutMs,
@@ -189,11 +209,8 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
         return true;
       }
       // Network error, timeout, 408, 429, 5xx: keep the events and back off.
-      const dead = batch.filter((event) => doomed.has(event.id));
-      if (dead.length > 0) {
-        const reason = doomed.get(dead[0]!.id)!;
-        await finish(dead, reason);
-      }
+      const withdrawn = batch.filter((event) => doomed.has(event.id));
+      if (withdrawn.length > 0) await finish(withdrawn, 'consent');
       attempt++;
       retries++;
       const now = clock.now();
@@ -225,8 +242,8 @@ export function createDelivery(options: ResolvedTrackerOptions, hooks: DeliveryH
 
   return {
     inFlight,
-    doom(ids, reason) {
-      for (const id of ids) if (inFlight.has(id)) doomed.set(id, reason);
+    doom(ids) {
+      for (const id of ids) if (inFlight.has(id)) doomed.add(id);
     },
     schedule,
     drain,

@@ -194,14 +194,14 @@ export interface TrackerOptions<Events extends EventCatalog = EventCatalog> {
  */
 export const defaultTrackerOptions = Object.freeze({
   mode: 'production',
-  purposes: Object.freeze({
+  purposes: {
     track: ['analytics'],
     page: ['analytics'],
     identify: ['analytics'],
     group: ['analytics'],
     alias: ['analytics'],
     touchpoint: ['analytics'],
-  }),
+  },
   identityStoragePurpose: 'analytics',
   pendingConsentMaxEvents: 100,
   pendingConsentMaxAgeMs: 30 * 60_000,
@@ -213,7 +213,7 @@ export const defaultTrackerOptions = Object.freeze({
   maxRequestBytes: 60 * 1024,
   maxEventBytes: 32 * 1024,
   flushIntervalMs: 5000,
-  backoff: Object.freeze({ baseMs: 500, capMs: 60_000 }),
+  backoff: { baseMs: 500, capMs: 60_000 },
   requestTimeoutMs: 10_000,
   maxEventAgeMs: 7 * 24 * 3_600_000,
   identityStorage: 'auto',

@@ -101,11 +101,19 @@ export interface TrackerStats {
   readonly storage: 'indexeddb' | 'memory';
 }
 
-/** @internal An event on its way: the message plus what the pipeline needs to know about it. */
+/**
+ * @internal An event on its way. The queue stores the message as the JSON that will be
+ * sent (cloning a string into IndexedDB is far cheaper than cloning an object tree, and
+ * requests are assembled from it without serializing again); the object itself is kept
+ * only in memory, by the tab that captured it.
+ */
 export interface QueuedEvent {
   readonly id: string;
-  readonly message: TrackingMessage;
-  /** UTF-8 length of the message's JSON. */
+  /** The message as sent. */
+  readonly json: string;
+  /** The message object, where still in memory (not stored in IndexedDB). */
+  readonly message?: TrackingMessage;
+  /** UTF-8 length of `json`. */
   readonly bytes: number;
   /** Capture time, ms since the epoch (orders the queue, drives expiry). */
   readonly capturedAt: number;

@@ -119,8 +119,10 @@ interface Candidate {
   message: TrackingMessage;
   purposes: readonly PurposeId[];
   capturedAt: number;
-  /** Set when the call itself was malformed (bad timestamp, missing identity). */
-  problem?: ValidationIssue;
+  /** Set when the call was malformed (bad id or timestamp, catalog schema, touchpoint checks). */
+  problems?: ValidationIssue[];
+  /** What the problems are about, for the error message. */
+  what?: string;
 }
 
 /** Recently settled ids, so an event written again by a late write is never reported twice. */
@@ -180,6 +182,15 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     }
   };
 
+  /** Runs a host callback or plugin; what it throws goes to `onError`, never to the page. */
+  const safely = (task: () => void, plugin?: TrackingPlugin) => {
+    try {
+      task();
+    } catch (cause) {
+      report(plugin ? new TrackingPluginError(plugin.name, plugin.stage, { cause }) : cause);
+    }
+  };
+
   const granted = (purposes: readonly PurposeId[]) => !gate || gate.decide(purposes) === 'granted';
   const identityStorage: IdentityStorage =
     typeof config.identityStorage === 'object'
@@ -206,8 +217,10 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     if (queue.kind !== 'memory') {
       queue.close();
       queue = createMemoryQueue(limits);
+      // This page's unsettled events are still in memory: nothing of them is lost.
+      void queue.add([...local.values()], delivery.inFlight);
     }
-    report(new TrackingStorageError('The IndexedDB queue is unavailable; events are held in memory', code, true, { cause }));
+    report(new TrackingStorageError('IndexedDB queue unavailable: using memory', code, true, { cause }));
   }
 
   function openQueue(): Promise<void> {
@@ -215,10 +228,8 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       if (!wantIndexedDB) return;
       if (!getIndexedDB()) return fallBack('queue_unavailable', undefined);
       try {
-        const durable = await openIndexedDBQueue(config.queueName, limits);
-        const carried = await queue.read(Infinity, new Set());
-        queue = durable;
-        if (carried.length > 0) await durable.add(carried, delivery.inFlight);
+        // Nothing is in the memory queue yet: every write waits for this open.
+        queue = await openIndexedDBQueue(config.queueName, limits);
       } catch (cause) {
         fallBack('queue_unavailable', cause);
       }
@@ -241,46 +252,51 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
   function runAfter(message: TrackingMessage, outcome: TrackingOutcome): void {
     for (const plugin of plugins) {
       if (plugin.stage !== 'after') continue;
-      try {
-        plugin.run(message, outcome);
-      } catch (cause) {
-        report(new TrackingPluginError(plugin.name, 'after', { cause }));
-      }
+      safely(() => plugin.run(message, outcome), plugin);
     }
   }
 
   function drop(message: TrackingMessage, reason: DropReason, extra: { httpStatus?: number; error?: Error } = {}): void {
     dropped[reason]++;
     const outcome = { status: 'dropped' as const, reason, ...extra };
-    try {
-      config.onDrop?.(message, outcome);
-    } catch (cause) {
-      report(cause);
-    }
+    safely(() => config.onDrop?.(message, outcome));
     runAfter(message, outcome);
   }
 
   function settle(events: readonly QueuedEvent[], reason?: DropReason, httpStatus?: number): void {
     for (const event of events) {
       if (settled.has(event.id)) continue;
+      const message = event.message ?? (JSON.parse(event.json) as TrackingMessage);
       settled.add(event.id);
       if (settled.size > settledMemory) settled.delete(settled.values().next().value as string);
       local.delete(event.id);
+      written.delete(event.id);
       if (reason) {
-        drop(event.message, reason, httpStatus === undefined ? {} : { httpStatus });
+        drop(message, reason, { httpStatus });
         continue;
       }
       delivered++;
-      try {
-        config.onDeliver?.(event.message);
-      } catch (cause) {
-        report(cause);
-      }
-      runAfter(event.message, { status: 'delivered' });
+      safely(() => config.onDeliver?.(message));
+      runAfter(message, { status: 'delivered' });
     }
   }
 
-  const delivery = createDelivery(config, { queue: () => queue, settle, error: report });
+  /** Ids written to the queue by this instance and not settled yet. */
+  const written = new Set<string>();
+  const delivery = createDelivery(config, {
+    queue: () => queue,
+    settle,
+    error: report,
+    broken: (cause) => fallBack('queue_failed', cause),
+    written: () => [...written],
+    forget(ids) {
+      for (const id of ids) {
+        if (delivery.inFlight.has(id)) continue;
+        written.delete(id);
+        local.delete(id);
+      }
+    },
+  });
 
   // ---- writing -------------------------------------------------------------------------
   function enqueue(event: QueuedEvent): void {
@@ -314,24 +330,26 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       fallBack(name === 'QuotaExceededError' ? 'queue_over_quota' : 'queue_failed', cause);
       evicted = await queue.add(events, delivery.inFlight);
     }
+    for (const event of events) if (local.has(event.id)) written.add(event.id);
     settle(evicted, 'queue-full');
     delivery.schedule(local.size >= config.batchSize ? 0 : config.flushIntervalMs);
   }
 
   // ---- the pipeline --------------------------------------------------------------------
-  function invalid(message: TrackingMessage | undefined, issues: ValidationIssue[], what: string): void {
+  function invalid(message: TrackingMessage, issues: ValidationIssue[], what: string): void {
     const error = new ValidationError(issues, what);
     if (development) throw error;
-    if (message) drop(message, 'invalid', { error });
+    drop(message, 'invalid', { error });
   }
 
   function build(
     kind: TrackingCallKind,
     type: TrackingMessage['type'],
     fields: Partial<TrackingMessage>,
-    call: TrackingCallOptions = {},
+    given?: TrackingCallOptions,
     at?: number,
   ): Candidate {
+    const call = given ?? {};
     const now = clock.now();
     // The message's timestamp says when it happened; the queue orders and expires events
     // by when the tracker captured them (an import of last year's touchpoints is not stale).
@@ -360,9 +378,17 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     captured++;
     const candidate: Candidate = { message, purposes: call.purposes ?? config.purposes[kind], capturedAt: now };
     if (!Number.isFinite(happenedAt)) {
-      candidate.problem = { path: ['timestamp'], code: 'invalid_date', message: 'Expected a Date, an ISO 8601 string or ms since the epoch' };
+      candidate.problems = [{ path: ['timestamp'], code: 'invalid_date', message: 'Expected a Date, an ISO 8601 string or ms since the epoch' }];
     } else if (userId === undefined && anonymousId === undefined) {
-      candidate.problem = { path: ['userId'], code: 'missing_identity', message: 'Pass userId or anonymousId (required outside a browser page)' };
+      candidate.problems = [{ path: ['userId'], code: 'missing_identity', message: 'Pass userId or anonymousId (required outside a browser page)' }];
+    }
+    // One malformed message would make the collector refuse its whole batch.
+    const required = type === 'track' ? 'event' : type === 'group' ? 'groupId' : type === 'alias' ? 'previousId' : '';
+    for (const field of ['userId', 'anonymousId', 'messageId', 'event', 'groupId', 'previousId', 'name'] as const) {
+      const value = message[field];
+      if (value === undefined ? field === required : typeof value !== 'string' || (value === '' && field !== 'name')) {
+        candidate.problems = [{ path: [field], code: 'invalid_type', message: 'Expected a non-empty string' }];
+      }
     }
     return candidate;
   }
@@ -371,7 +397,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
   function admit(candidate: Candidate): void {
     const { message } = candidate;
     if (closed) return drop(message, 'closed');
-    if (candidate.problem) return invalid(message, [candidate.problem], 'event');
+    if (candidate.problems) return invalid(message, candidate.problems, candidate.what ?? 'event');
     if (gate) {
       const decision = gate.decide(candidate.purposes);
       if (decision === 'denied') return drop(message, 'consent');
@@ -380,13 +406,9 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
         if (pendingConsent.length > config.pendingConsentMaxEvents) drop(pendingConsent.shift()!.message, 'queue-full');
         return;
       }
-      const snapshot = gate.snapshot();
-      message.context.consent = {
-        purposes: snapshot.purposes,
-        takenAt: snapshot.takenAt,
-        ...(snapshot.jurisdiction === undefined ? {} : { jurisdiction: snapshot.jurisdiction }),
-        required: [...candidate.purposes],
-      };
+      // Copied field by field: a gate's snapshot may carry more than the wire should.
+      const { purposes, takenAt, jurisdiction } = gate.snapshot();
+      message.context.consent = { purposes, takenAt, jurisdiction, required: [...candidate.purposes] };
     }
     process(candidate);
   }
@@ -403,11 +425,10 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     }
     for (const plugin of plugins) {
       if (plugin.stage !== 'destination') continue;
-      try {
-        void Promise.resolve(plugin.deliver(message)).catch((cause: unknown) => report(new TrackingPluginError(plugin.name, 'destination', { cause })));
-      } catch (cause) {
-        report(new TrackingPluginError(plugin.name, 'destination', { cause }));
-      }
+      // After the current task: a slow destination never slows `track()` down.
+      void Promise.resolve()
+        .then(() => plugin.deliver(message))
+        .catch((cause: unknown) => report(new TrackingPluginError(plugin.name, 'destination', { cause })));
     }
     let json: string;
     try {
@@ -415,9 +436,9 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     } catch (cause) {
       return invalid(message, [{ path: [], code: 'not_serializable', message: String(cause) }], 'event');
     }
-    const bytes = utf8Length(json);
+    const bytes = new TextEncoder().encode(json).byteLength;
     if (bytes > config.maxEventBytes || bytes + 128 > config.maxRequestBytes) return drop(message, 'too-large');
-    enqueue({ id: message.messageId, message, bytes, capturedAt: candidate.capturedAt, purposes: candidate.purposes });
+    enqueue({ id: message.messageId, json, message, bytes, capturedAt: candidate.capturedAt, purposes: candidate.purposes });
   }
 
   /** Releases or drops events waiting for consent, after a change or as they age. */
@@ -455,22 +476,20 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
         drop(candidate.message, 'consent');
       } else pendingConsent.push(candidate);
     }
-    const stale = pendingWrites.filter(hit);
     pendingWrites = pendingWrites.filter((event) => !hit(event));
-    for (const event of local.values()) if (hit(event) && !delivery.inFlight.has(event.id)) stale.push(event);
-    delivery.doom([...local.values()].filter(hit).map((event) => event.id), 'consent');
+    delivery.doom([...local.values()].filter(hit).map((event) => event.id));
     // Queued writes land first, so nothing of these purposes is written after the purge.
     const removed = await (writes = writes.then(() => queue.removeWhere(hit, delivery.inFlight)).catch((error: unknown) => {
       report(error);
       return [];
     }));
-    const gone = new Map<string, QueuedEvent>();
-    for (const event of [...stale, ...(removed as QueuedEvent[])]) gone.set(event.id, event);
-    purged += gone.size;
-    settle([...gone.values()], 'consent');
+    // Other tabs' events from the queue, and this tab's wherever they were (settle() reports each once).
+    const gone = [...(removed as QueuedEvent[]), ...[...local.values()].filter((event) => hit(event) && !delivery.inFlight.has(event.id))];
+    purged += new Set(gone.map((event) => event.id)).size;
+    settle(gone, 'consent');
     const identifiersRemoved = purposes.includes(storagePurpose);
     if (identifiersRemoved) visitor.forget();
-    try {
+    safely(() =>
       config.onConsentWithdrawn?.({
         purposes,
         anonymousId: visitor.peekAnonymousId(),
@@ -478,10 +497,8 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
         purgedEvents: purged,
         identifiersRemoved,
         at: clock.now(),
-      });
-    } catch (cause) {
-      report(cause);
-    }
+      }),
+    );
   }
 
   function onConsentChange(change: ConsentChange): void {
@@ -507,14 +524,12 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       report(cause);
     }
   };
-  const onVisibility = () => {
-    if (getDocument()?.visibilityState === 'hidden') onHide();
-  };
-  const onOnline = () => delivery.schedule(0);
+  const listening = new AbortController();
   if (window) {
-    window.addEventListener('pagehide', onHide);
-    window.addEventListener('online', onOnline);
-    getDocument()?.addEventListener('visibilitychange', onVisibility);
+    const { signal } = listening;
+    window.addEventListener('pagehide', onHide, { signal });
+    window.addEventListener('online', () => delivery.schedule(0), { signal });
+    getDocument()?.addEventListener('visibilitychange', () => getDocument()?.visibilityState === 'hidden' && onHide(), { signal });
     // Events left by earlier pages (unconfirmed or never sent) go out soon after load.
     void openExisting()
       .then(() => queue.count())
@@ -527,7 +542,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       const candidate = run();
       if (!candidate) return '';
       if (!provisionalAnonymousId && !granted([storagePurpose])) provisionalAnonymousId = candidate.message.anonymousId;
-      if (pendingConsent.length > 0) reviewPending();
+      reviewPending();
       admit(candidate);
       return candidate.message.messageId;
     } catch (error) {
@@ -540,16 +555,11 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
   /** Whether the tracker's own (browser) identity applies to a call, rather than ids passed with it. */
   const remembered = (call?: TrackingCallOptions) => !serverSide && call?.userId === undefined && call?.anonymousId === undefined;
 
-  function checkName(value: unknown, field: string, message?: TrackingMessage): boolean {
-    if (typeof value === 'string' && value.length > 0) return true;
-    invalid(message, [{ path: [field], code: 'invalid_type', message: 'Expected a non-empty string' }], 'event');
-    return false;
-  }
-
   const tracker: Tracker<Events> = {
     identify(userId, traits, call) {
       return guard(() => {
-        const remember = remembered(call);
+        // A malformed user id is never remembered: it would spoil every later event.
+        const remember = remembered(call) && (userId === undefined || (typeof userId === 'string' && userId !== ''));
         if (remember && userId !== undefined) visitor.setUserId(userId);
         return build('identify', 'identify', { traits: { ...traits } }, remember ? call : { ...call, userId: call?.userId ?? userId });
       });
@@ -557,17 +567,15 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     track(event, properties, call) {
       return guard(() => {
         const candidate = build('track', 'track', { event, properties: { ...(properties as Properties) } }, call);
-        if (!checkName(event, 'event', candidate.message)) return undefined;
         const schema = config.events?.[event];
-        if (config.events) {
-          if (!schema) return void invalid(candidate.message, [{ path: ['event'], code: 'unknown_event', message: `"${event}" is not in the event catalog` }], `event "${event}"`);
-          const result = safeValidate(schema, properties ?? {}, `event "${event}"`);
-          if (!result.success) {
-            if (development) throw result.error;
-            drop(candidate.message, 'invalid', { error: result.error });
-            return undefined;
+        if (config.events && !candidate.problems) {
+          candidate.what = `event "${event}"`;
+          if (!schema) candidate.problems = [{ path: ['event'], code: 'unknown_event', message: `"${event}" is not in the event catalog` }];
+          else {
+            const result = safeValidate(schema, properties ?? {});
+            if (result.success) candidate.message.properties = result.value as Record<string, unknown>;
+            else candidate.problems = [...result.error.issues];
           }
-          candidate.message.properties = result.value as Record<string, unknown>;
         }
         return candidate;
       });
@@ -580,18 +588,16 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     },
     group(groupId, traits, call) {
       return guard(() => {
-        const candidate = build('group', 'group', { groupId, traits: { ...traits } }, call);
-        return checkName(groupId, 'groupId', candidate.message) ? candidate : undefined;
+        return build('group', 'group', { groupId, traits: { ...traits } }, call);
       });
     },
     alias(userId, previousId, call) {
       return guard(() => {
         const previous = previousId ?? call?.userId ?? (serverSide ? call?.anonymousId : (visitor.userId() ?? visitor.anonymousId()));
-        const remember = remembered(call);
-        if (remember && typeof userId === 'string' && userId !== '') visitor.setUserId(userId);
-        const candidate = build('alias', 'alias', { previousId: previous }, remember ? call : { ...call, userId });
-        if (!checkName(userId, 'userId', candidate.message) || !checkName(previous, 'previousId', candidate.message)) return undefined;
-        return candidate;
+        // A malformed user id is never remembered: it would spoil every later event.
+        const remember = remembered(call) && typeof userId === 'string' && userId !== '';
+        if (remember) visitor.setUserId(userId);
+        return build('alias', 'alias', { previousId: previous }, remember ? call : { ...call, userId });
       });
     },
     touchpoint(input, call) {
@@ -601,8 +607,9 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
         const merged = { ...call, ...(purposes ? { purposes } : {}) };
         if ('issues' in result) {
           const candidate = build('touchpoint', 'track', { event: touchpointEventName }, merged);
-          invalid(candidate.message, result.issues.map((issue) => ({ ...issue, code: 'invalid_touchpoint' })), 'touchpoint');
-          return undefined;
+          candidate.problems = result.issues.map((issue) => ({ ...issue, code: 'invalid_touchpoint' }));
+          candidate.what = 'touchpoint';
+          return candidate;
         }
         return build('touchpoint', 'track', { event: touchpointEventName, properties: { ...result.properties } }, merged, result.occurredAtMs);
       });
@@ -634,11 +641,7 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       closed = true;
       delivery.stop();
       unsubscribe?.();
-      if (window) {
-        window.removeEventListener('pagehide', onHide);
-        window.removeEventListener('online', onOnline);
-        getDocument()?.removeEventListener('visibilitychange', onVisibility);
-      }
+      listening.abort();
       for (const candidate of pendingConsent.splice(0)) drop(candidate.message, 'closed');
       if (queue.kind === 'memory') {
         // An in-memory queue dies with the tracker: say so for every event left in it.
@@ -673,19 +676,4 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
     },
   };
   return tracker;
-}
-
-/** UTF-8 length of a string without encoding it. */
-function utf8Length(text: string): number {
-  let length = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) length += 1;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      length += 2;
-      i++;
-    } else length += 2;
-  }
-  return length;
 }

@@ -62,10 +62,11 @@ async function queued(page: Page): Promise<{ id: string; purposes: string[]; req
           request.onsuccess = () => {
             db.close();
             resolve(
-              (request.result as { id: string; purposes: string[]; message: { context: { consent?: { required: string[] } } } }[]).map((event) => ({
+              // The queue stores each message as the JSON it will send (see docs/tracking.md).
+              (request.result as { id: string; purposes: string[]; json: string }[]).map((event) => ({
                 id: event.id,
                 purposes: event.purposes,
-                required: event.message.context.consent?.required ?? [],
+                required: (JSON.parse(event.json) as { context: { consent?: { required: string[] } } }).context.consent?.required ?? [],
               })),
             );
           };

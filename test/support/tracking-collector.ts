@@ -31,6 +31,8 @@ export interface TrackingCollector {
   readonly requests: { status: number | 'dropped'; events: number; contentType: string | undefined; bytes: number }[];
   /** Batches that failed the wire schema. */
   readonly invalidBatches: unknown[];
+  /** CORS preflight (`OPTIONS`) requests seen. */
+  readonly preflights: { count: number };
   /** Chooses the fault for the n-th request (0-based). */
   fault: (index: number, request: IncomingMessage) => CollectorFault;
   /** Resolves once `count` unique messages have arrived. */
@@ -44,6 +46,7 @@ export async function startTrackingCollector(server?: TestServer): Promise<Track
   const unique = new Map<string, TrackingMessage>();
   const requests: TrackingCollector['requests'] = [];
   const invalidBatches: unknown[] = [];
+  const preflights = { count: 0 };
   const waiters: { count: number; resolve: () => void }[] = [];
   let index = 0;
   const collector: TrackingCollector = {
@@ -54,6 +57,7 @@ export async function startTrackingCollector(server?: TestServer): Promise<Track
     unique,
     requests,
     invalidBatches,
+    preflights,
     fault: () => ({ kind: 'ok' }),
     waitForUnique(count, timeoutMs = 60_000) {
       if (unique.size >= count) return Promise.resolve();
@@ -73,6 +77,7 @@ export async function startTrackingCollector(server?: TestServer): Promise<Track
   const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-expose-headers': 'retry-after' };
   test.handler = async (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     if (request.method === 'OPTIONS') {
+      preflights.count++;
       response.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST' }).end();
       return;
     }

@@ -14,7 +14,7 @@ import { startTrackingCollector, type TrackingCollector } from '../support/track
 
 function event(n: number, bytes = 100, purposes: string[] = ['analytics']): QueuedEvent {
   const message = { type: 'track', event: `E${n}`, messageId: `m-${n}`, userId: 'u', timestamp: new Date(n).toISOString(), context: { library: { name: 'guanxi', version: '0' } } } as TrackingMessage;
-  return { id: `m-${n}`, message, bytes, capturedAt: n, purposes };
+  return { id: `m-${n}`, json: JSON.stringify(message), bytes, capturedAt: n, purposes };
 }
 
 const none = new Set<string>();

@@ -39,7 +39,8 @@ export class TrackingDeliveryError extends GuanxiError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), httpStatus: this.httpStatus, attempt: this.attempt, retryInMs: this.retryInMs, eventCount: this.eventCount };
+    // Own enumerable fields are exactly the data fields (message, stack and cause are not enumerable).
+    return { ...super.toJSON(), ...this };
   }
 }
 

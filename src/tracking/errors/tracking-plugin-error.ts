@@ -31,7 +31,8 @@ export class TrackingPluginError extends GuanxiError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), plugin: this.plugin, stage: this.stage };
+    // Own enumerable fields are exactly the data fields (message, stack and cause are not enumerable).
+    return { ...super.toJSON(), ...this };
   }
 }
 

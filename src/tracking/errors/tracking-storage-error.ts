@@ -28,7 +28,8 @@ export class TrackingStorageError extends GuanxiError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), fellBackToMemory: this.fellBackToMemory };
+    // Own enumerable fields are exactly the data fields (message, stack and cause are not enumerable).
+    return { ...super.toJSON(), ...this };
   }
 }
 

@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema } from 'idb';
 import type { QueuedEvent } from '../outcome';
 import { selectEvictions, type EventQueue, type QueueLimits } from './event-queue';
 
@@ -28,32 +28,30 @@ export async function openIndexedDBQueue(name: string, limits: QueueLimits): Pro
       db.close();
     },
   });
-  // Bytes are tracked as an estimate (other tabs write too) and recounted exactly
-  // whenever the estimate says the byte cap is reached.
-  let estimatedBytes: number | undefined;
-
-  async function exactBytes(database: IDBPDatabase<QueueSchema>): Promise<number> {
-    let total = 0;
-    for (const event of await database.getAll(queueStoreName)) total += event.bytes;
-    return total;
-  }
+  // Count and bytes are tracked as upper estimates (IndexedDB's count() walks the whole
+  // store in Chromium, too slow to call per write) and recounted exactly — which also
+  // takes other tabs' writes into account — whenever the estimate says a cap is reached.
+  let estimate: { count: number; bytes: number } | undefined;
 
   return {
     kind: 'indexeddb',
     async add(events, protect) {
-      estimatedBytes ??= await exactBytes(db);
-      const tx = db.transaction(queueStoreName, 'readwrite');
-      for (const event of events) void tx.store.put(event);
-      for (const event of events) estimatedBytes += event.bytes;
-      const count = await tx.store.count();
+      const tx = db.transaction(queueStoreName, 'readwrite', { durability: 'relaxed' });
+      if (!estimate) {
+        const all = await tx.store.getAll();
+        estimate = { count: all.length, bytes: all.reduce((sum, event) => sum + event.bytes, 0) };
+      }
+      for (const { id, json, bytes, capturedAt, purposes } of events) void tx.store.put({ id, json, bytes, capturedAt, purposes });
+      estimate.count += events.length;
+      for (const event of events) estimate.bytes += event.bytes;
       let evicted: QueuedEvent[] = [];
-      if (count > limits.maxEvents || estimatedBytes > limits.maxBytes) {
+      if (estimate.count > limits.maxEvents || estimate.bytes > limits.maxBytes) {
         const all = await tx.store.index('capturedAt').getAll();
         evicted = selectEvictions(all, limits, protect);
         for (const event of evicted) void tx.store.delete(event.id);
-        estimatedBytes = 0;
-        for (const event of all) estimatedBytes += event.bytes;
-        for (const event of evicted) estimatedBytes -= event.bytes;
+        estimate = { count: all.length - evicted.length, bytes: 0 };
+        for (const event of all) estimate.bytes += event.bytes;
+        for (const event of evicted) estimate.bytes -= event.bytes;
       }
       await tx.done;
       return evicted;
@@ -66,8 +64,8 @@ export async function openIndexedDBQueue(name: string, limits: QueueLimits): Pro
       if (ids.length === 0) return;
       const tx = db.transaction(queueStoreName, 'readwrite');
       for (const id of ids) void tx.store.delete(id);
+      // The estimate stays as it was: over-estimating only brings the next exact recount sooner.
       await tx.done;
-      estimatedBytes = undefined;
     },
     async removeWhere(predicate, protect) {
       const tx = db.transaction(queueStoreName, 'readwrite');
@@ -78,7 +76,7 @@ export async function openIndexedDBQueue(name: string, limits: QueueLimits): Pro
         void tx.store.delete(event.id);
       }
       await tx.done;
-      estimatedBytes = undefined;
+      estimate = undefined;
       return removed;
     },
     count: () => db.count(queueStoreName),
