@@ -59,9 +59,14 @@ async function open(context: BrowserContext, hash = ''): Promise<WatchedPage> {
   return watched;
 }
 
-/** The anonymous id the page used before logging in, as its requests show it. */
-function anonymousIdOf(traffic: CollectorTraffic): string {
-  const id = traffic.attempts.find((message) => message.anonymousId && !message.userId)?.anonymousId;
+/**
+ * The anonymous id the page used before logging in, as its requests show it. The
+ * page batches on a timer, so on a busy machine the first batch may not have left yet:
+ * wait for it rather than read the traffic once.
+ */
+async function anonymousIdOf(traffic: CollectorTraffic): Promise<string> {
+  const find = async () => traffic.attempts.find((message) => message.anonymousId && !message.userId)?.anonymousId;
+  const id = await eventually(find, Boolean);
   expect(id).toBeTruthy();
   return id!;
 }
@@ -104,7 +109,7 @@ async function buyAsSeededCustomer(page: Page, traffic: CollectorTraffic, option
     expect(traffic.failed).toBeGreaterThan(0);
     traffic.setFault(undefined);
   }
-  return { customer, anonymousId: anonymousIdOf(traffic), orderId };
+  return { customer, anonymousId: await anonymousIdOf(traffic), orderId };
 }
 
 /** Waits until the page has sent (or tried to send) a message matching `wanted`. */
