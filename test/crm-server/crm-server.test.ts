@@ -434,6 +434,23 @@ describe.each(engines)('CRM server on %s', (engine) => {
       const state = await call(server, 'GET', `/v1/consent-state?anonymousId=${anonymousId}`, undefined, { 'sec-gpc': '1' });
       expect(state.body).toMatchObject({ purposes: { analytics: 'denied', advertising: 'denied', necessary: 'granted' }, signals: { gpc: true } });
     });
+
+    it('records a GPC opt-out of stored grants as proof with source gpc, once, in a chain that verifies', async () => {
+      const userId = `gpc-user-${Math.random()}`;
+      await call(server, 'POST', '/v1/consent-records', { subject: { userId }, purposes: { analytics: 'granted', advertising: 'granted', 'sale-sharing': 'granted' }, source: 'banner' });
+      const stamp = { consent: { purposes: { analytics: 'granted', advertising: 'granted' }, takenAt: Date.now(), required: ['analytics'] } };
+      for (const suffix of ['a', 'b']) {
+        const sent = await sendBatch(server, [{ type: 'track', event: 'Viewed', messageId: `${userId}-${suffix}`, userId, context: stamp }], { 'sec-gpc': '1' });
+        expect(sent.body).toMatchObject({ stored: 1, suppressed: 0 });
+      }
+      const records = await call(server, 'GET', `/v1/consent-records?userId=${encodeURIComponent(userId)}`);
+      const gpcRecords = (records.body.results as { source: string; purposes: Record<string, string> }[]).filter((record) => record.source === 'gpc');
+      expect(gpcRecords).toHaveLength(1);
+      expect(gpcRecords[0]!.purposes).toEqual({ advertising: 'denied', 'sale-sharing': 'denied' });
+      const withoutSignal = await call(server, 'GET', `/v1/consent-state?userId=${encodeURIComponent(userId)}`);
+      expect(withoutSignal.body.purposes).toMatchObject({ analytics: 'granted', advertising: 'denied', 'sale-sharing': 'denied' });
+      expect((await call(server, 'GET', '/v1/consent-records/verify')).body.valid).toBe(true);
+    });
   });
 
   describe('CORS', () => {
