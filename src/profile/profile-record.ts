@@ -248,9 +248,13 @@ function absorbValue(
   const slots = record.slots;
   const current = slots[at + 2];
   if (compare(value, stamp, current, slots[at + 3] as ObservationStamp) <= 0) return;
-  slots[at + 2] = value;
   slots[at + 3] = stamp;
-  if (changes !== undefined && !sameValue(current, value)) {
+  // An equal value keeps the object already held: the observation's copy can then be
+  // collected young instead of replacing an old-generation object (most observations
+  // repeat what a profile already says).
+  if (sameValue(current, value)) return;
+  slots[at + 2] = value;
+  if (changes !== undefined) {
     changes.push(key === undefined
       ? { profileId, field: path, before: current, after: value, source: stamp.source, observedAt: stamp.observedAt }
       : { profileId, field: path, key, before: current, after: value, source: stamp.source, observedAt: stamp.observedAt });
