@@ -27,6 +27,7 @@ import { AnyTraits, hasForbiddenKey } from './traits';
 
 /** Answer of a reader that cannot vouch for a value: the full schema decides. */
 const unsure: unique symbol = Symbol('unsure');
+type Unsure = typeof unsure;
 type Reader = (value: unknown) => unknown;
 
 /** Reads a parsed observation, or `undefined` when the full schema must decide. */
@@ -90,25 +91,59 @@ function bySchema(schema: StandardSchemaV1): Reader {
   };
 }
 
+interface FieldReader {
+  readonly key: string;
+  /** Position of the key in the schema's shape: output keys follow it. */
+  readonly position: number;
+  readonly read: Reader;
+}
+
+function fieldReaders(fields: readonly (readonly [string, Reader])[]): Map<string, FieldReader> {
+  return new Map(fields.map(([key, read], position) => [key, { key, position, read }]));
+}
+
 /**
- * `z.object(fields)` over plain objects: every key must be known and defined; output keys
- * in the schema's order.
+ * Reads the fields of a plain object: every key must be known and defined. Only the keys
+ * present are visited (a profile schema has ~30 fields, an observation a handful), then
+ * put in the schema's order, which is the order zod's output has.
  */
-function object(fields: readonly (readonly [string, Reader])[]): Reader {
-  const known = new Map(fields);
-  return (value) => {
-    if (!isPlain(value)) return unsure;
-    for (const key in value) if (!known.has(key) || value[key] === undefined) return unsure;
-    const out: Record<string, unknown> = {};
-    for (const [key, read] of fields) {
-      const field = value[key];
-      if (field === undefined) continue;
-      const parsed = read(field);
+function readFields(value: Record<string, unknown>, readers: ReadonlyMap<string, FieldReader>, out: Record<string, unknown>): Record<string, unknown> | Unsure {
+  let last = -1;
+  let ordered = true;
+  for (const key in value) {
+    const reader = readers.get(key);
+    if (reader === undefined || value[key] === undefined) return unsure;
+    if (reader.position < last) ordered = false;
+    last = reader.position;
+  }
+  if (ordered) {
+    for (const key in value) {
+      const parsed = (readers.get(key) as FieldReader).read(value[key]);
       if (parsed === unsure) return unsure;
       out[key] = parsed;
     }
     return out;
-  };
+  }
+  const present: FieldReader[] = [];
+  for (const key in value) {
+    const reader = readers.get(key) as FieldReader;
+    // Insertion sort by position: a few keys.
+    let at = present.length;
+    while (at > 0 && (present[at - 1] as FieldReader).position > reader.position) at--;
+    present.splice(at, 0, reader);
+  }
+  for (const reader of present) {
+    const parsed = reader.read(value[reader.key]);
+    if (parsed === unsure) return unsure;
+    out[reader.key] = parsed;
+  }
+  return out;
+}
+
+/** `z.object(fields)` over plain objects, output keys in the schema's order. */
+function object(fields: readonly (readonly [string, Reader])[]): Reader {
+  const readers = fieldReaders(fields);
+  return (value) => (isPlain(value) ? readFields(value, readers, {}) : unsure);
 }
 
 const boolean: Reader = (value) => (typeof value === 'boolean' ? value : unsure);
@@ -191,7 +226,7 @@ function sharedReaders(defaultRegion: string | undefined): Record<string, Reader
   };
 }
 
-function personReaders(): Record<string, Reader> {
+function personOnlyReaders(): Record<string, Reader> {
   const name = text(1, 200);
   const languageTag = pattern(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/);
   return {
@@ -222,6 +257,10 @@ function partyReaders(schema: ObjectSchema, hand: Record<string, Reader>): (read
   return readers;
 }
 
+function kindOf(kind: string): Reader {
+  return (value) => (value === kind ? value : unsure);
+}
+
 /** What the fast path needs from a profile model. */
 export interface FastPathModel {
   readonly Person: StandardSchemaV1;
@@ -242,38 +281,24 @@ export function createFastPath(model: FastPathModel): { readonly party: FastPart
   const shared = sharedReaders(model.defaultRegion);
   const person = partyReaders(model.Person as ObjectSchema, {
     ...shared,
-    ...personReaders(),
+    ...personOnlyReaders(),
     ...(model.traits === AnyTraits ? { traits: anyTraits } : {}),
   });
   const organization = partyReaders(model.Organization as ObjectSchema, {
     ...shared,
     ...(model.organizationTraits === AnyTraits ? { traits: anyTraits } : {}),
   });
-  const personKeys = new Map(person);
-  const organizationKeys = new Map(organization);
+  // `kind` comes first in both shapes and is checked by the party reader itself.
+  const personFields = fieldReaders([['kind', kindOf('person')], ...person]);
+  const organizationFields = fieldReaders([['kind', kindOf('organization')], ...organization]);
   const tiers = model.tiers;
 
   const party: FastPartyReader = (input, isOrganization) => {
     if (!isPlain(input)) return undefined;
-    const known = isOrganization ? organizationKeys : personKeys;
-    for (const key in input) {
-      const value = input[key];
-      if (value === undefined) return undefined;
-      if (key === 'kind') {
-        if (value !== (isOrganization ? 'organization' : 'person')) return undefined;
-      } else if (!known.has(key)) {
-        return undefined;
-      }
-    }
     if (isOrganization && input.kind !== 'organization') return undefined;
-    const out: Record<string, unknown> = { kind: isOrganization ? 'organization' : 'person' };
-    for (const [key, read] of isOrganization ? organization : person) {
-      const value = input[key];
-      if (value === undefined) continue;
-      const parsed = read(value);
-      if (parsed === unsure) return undefined;
-      out[key] = parsed;
-    }
+    // The person schema defaults `kind`; the output always has it, first.
+    const out = readFields(input, isOrganization ? organizationFields : personFields, { kind: isOrganization ? 'organization' : 'person' });
+    if (out === unsure) return undefined;
     // The party rule of the model: a tier must be on the ladder.
     if (tiers !== undefined && typeof out.tier === 'string' && !tiers.has(out.tier)) return undefined;
     return out;
