@@ -8,6 +8,7 @@ import type { ChangeRecord } from './change-record';
 import { IdentityConflictError, type IdentityConflict } from './identity-conflict';
 import { IdentifierKind } from './identity';
 import { resolveMergeOptions, type MergeOptions, type ResolvedMergeOptions } from './merge-policy';
+import { flatText } from './flat-text';
 import { normalizeEmail, normalizePhone } from './normalize';
 import type { PartyKind } from './party-kind';
 import { absorbRecord, applyObservation, createProfileRecord, profileRecordToParty, type ObservationStamp, type ProfileRecord } from './profile-record';
@@ -812,8 +813,8 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     const sequence = ++this.sequence;
     const node: ProfileNode = {
       index,
-      id: this.newProfileId(),
-      customerNumber: this.issueCustomerNumber(sequence),
+      id: flatText(this.newProfileId()),
+      customerNumber: flatText(this.issueCustomerNumber(sequence)),
       sequence,
       record: createProfileRecord(kind),
       mergedIds: undefined,
@@ -948,8 +949,9 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
       const index = this.indexes[base + identifierKind] as Map<string, number>;
       // Unknown at lookup; `has` again in case the observation carries the value twice.
       if (known[i] === -1 && !index.has(value)) {
-        index.set(value, survivor.index);
-        survivor.identifiers.push(identifierKind, value);
+        const kept = flatText(value);
+        index.set(kept, survivor.index);
+        survivor.identifiers.push(identifierKind, kept);
       } else if ((this.exclusiveMask & (1 << identifierKind)) !== 0 && !hasIdentifier(survivor.identifiers, identifierKind, value)) {
         // An exclusive identifier owned elsewhere (accepted after a forced merge) still belongs to this profile.
         survivor.identifiers.push(identifierKind, value);

@@ -1,3 +1,4 @@
+import { flatText } from './flat-text';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
 /**
@@ -165,5 +166,7 @@ function parsePhone(input: string, region: string | undefined): NormalizationRes
     const hint = region === undefined && !text.startsWith('+') ? ' (no country code and no default region)' : '';
     return { ok: false, code: 'invalid_phone', message: `Not a valid phone number${hint}` };
   }
-  return parsed.ext === undefined ? { ok: true, value: parsed.number } : { ok: true, value: parsed.number, extension: parsed.ext };
+  // libphonenumber builds the number by concatenation; a flat copy is what profiles keep.
+  const value = flatText(parsed.number);
+  return parsed.ext === undefined ? { ok: true, value } : { ok: true, value, extension: parsed.ext };
 }

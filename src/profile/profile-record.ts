@@ -3,6 +3,7 @@ import { isSafeKey } from '../core/safe-object';
 import type { ChangeRecord } from './change-record';
 import { resolveMergeOptions, type ResolvedMergeOptions } from './merge-policy';
 import type { PartyKind } from './party-kind';
+import { flatText } from './flat-text';
 import { canonicalJson, sameValue, type StampedValue } from './provenance';
 
 /**
@@ -237,7 +238,7 @@ function absorbValue(
 ): void {
   const at = record.find(path, key);
   if (at === -1) {
-    record.add(path, key, value, stamp);
+    record.add(path, key === undefined ? undefined : flatText(key), value, stamp);
     if (changes !== undefined) {
       changes.push(key === undefined
         ? { profileId, field: path, before: undefined, after: value, source: stamp.source, observedAt: stamp.observedAt }
