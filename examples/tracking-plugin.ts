@@ -44,7 +44,7 @@ export function complaintsToHelpdesk(options: { webhook: string; fetch?: typeof 
         customer: message.userId ?? message.anonymousId,
         channel: touchpoint.channel,
         subject: touchpoint.subject ?? '(no subject)',
-        owner: touchpoint.owner,
+        owner: touchpoint.ownerId,
         openedAt: touchpoint.occurredAt,
         // The message id makes ticket creation idempotent on the helpdesk's side.
         idempotencyKey: message.messageId,
@@ -97,7 +97,7 @@ export async function runExample(log: (line: string) => void = console.log): Pro
     });
     tracker.touchpoint({ channel: 'store', type: 'visit' }, { userId: 'u-42' });
     tracker.touchpoint(
-      { channel: 'call-centre', type: 'complaint', subject: 'Parcel arrived damaged', owner: 'agent-17', status: 'open' },
+      { channel: 'call-centre', type: 'complaint', subject: 'Parcel arrived damaged', ownerId: 'agent-17', status: 'open' },
       { userId: 'u-42' },
     );
     tracker.touchpoint({ channel: 'email', type: 'suggestion', subject: 'Offer gift wrapping' }, { userId: 'u-7' });

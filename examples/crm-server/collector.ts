@@ -12,7 +12,8 @@ import type { RequestIssue } from './http/problem';
 import type { Route } from './http/route';
 import type { CrmServices } from './services';
 import { withSavepoint, type SqlExecutor } from './storage/database';
-import { consentSuppression, requestHasGpc } from './consent';
+import { consentSuppression, evaluateRequestConsent, purposesOptedOutByGpc } from './consent';
+import { appendConsentRecord, type StoredConsentRecord } from './consent-log';
 import { contactForSubject, storedConsentState } from './consent-routes';
 import { isErased, lockIdentityGraph, observeContact } from './contacts';
 import { traitsToContactProperties, parseContactProperties } from './profiles';
@@ -140,7 +141,7 @@ export function collectorRoutes(services: CrmServices): Route[] {
       async handle(context) {
         const batch = parseInput(EventBatch, context.body, 'body', 'batch');
         const receivedAt = new Date(now());
-        const gpc = requestHasGpc(context.headers);
+        const requestConsent = evaluateRequestConsent(context.headers);
         const rejected: Rejection[] = [];
         let stored = 0;
         let duplicates = 0;
@@ -166,6 +167,7 @@ export function collectorRoutes(services: CrmServices): Route[] {
           accepted.push({ index, message: parsed.data });
         }
         // One transaction per batch (one commit), a savepoint per message.
+        const gpcRecords: StoredConsentRecord[] = [];
         const outcomes = await db.transaction(async (tx) => {
           // Taken first, so concurrent batches queue here instead of deadlocking on each other's rows.
           if (accepted.length > 0) await lockIdentityGraph(tx);
@@ -177,7 +179,26 @@ export function collectorRoutes(services: CrmServices): Route[] {
                 if (existing) return 'duplicate' as const;
                 const contactId = await contactForSubject(tx, { userId: message.userId, anonymousId: message.anonymousId });
                 const state = await storedConsentState(tx, { contactId, userId: message.userId, anonymousId: message.anonymousId });
-                if (consentSuppression(message, { purposes: state, gpc }) !== undefined) return 'suppressed' as const;
+                const optedOut = purposesOptedOutByGpc(state, requestConsent);
+                if (optedOut.length > 0) {
+                  // GPC turns the subject's stored grants of sale/sharing and advertising into
+                  // opt-outs; the change is proof like any other (source `gpc`).
+                  const record = await appendConsentRecord(
+                    tx,
+                    {
+                      subject: { ...(message.userId !== undefined ? { userId: message.userId } : {}), ...(message.anonymousId !== undefined ? { anonymousId: message.anonymousId } : {}) },
+                      purposes: Object.fromEntries(optedOut.map((purpose) => [purpose, 'denied' as const])),
+                      source: 'gpc',
+                      action: 'Sec-GPC: 1',
+                      jurisdiction: requestConsent.jurisdiction,
+                    },
+                    contactId,
+                    receivedAt,
+                  );
+                  gpcRecords.push(record);
+                  for (const purpose of optedOut) state[purpose] = 'denied';
+                }
+                if (consentSuppression(message, state, requestConsent) !== undefined) return 'suppressed' as const;
                 const ids = [
                   ...(message.userId !== undefined ? [{ kind: 'userId' as const, value: message.userId }] : []),
                   ...(message.anonymousId !== undefined ? [{ kind: 'anonymousId' as const, value: message.anonymousId }] : []),
@@ -190,6 +211,7 @@ export function collectorRoutes(services: CrmServices): Route[] {
           }
           return results;
         });
+        for (const record of gpcRecords) services.emit('consent_record.created', record);
         for (const outcome of outcomes) {
           if (outcome === 'stored') stored += 1;
           else if (outcome === 'duplicate') duplicates += 1;

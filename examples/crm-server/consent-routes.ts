@@ -4,7 +4,7 @@ import { HttpProblem, notFound } from './http/problem';
 import { PageQuery, parseInput, parseQuery } from './http/input';
 import type { Route } from './http/route';
 import type { CrmServices } from './services';
-import { requestHasGpc, gpcOptOutPurposes, alwaysOnPurposes, type PurposeState } from './consent';
+import { currentConsentStates, evaluateRequestConsent, type PurposeState } from './consent';
 import { appendConsentRecord, consentRecordFromRow, type StoredConsentRecord, consentRecordsOf, ConsentRecordInput, foldConsentState, verifyConsentLog } from './consent-log';
 import { readRecord } from './records/record-store';
 import type { SqlExecutor } from './storage/database';
@@ -145,10 +145,9 @@ export function consentRoutes(services: CrmServices): Route[] {
         }
         const contactId = await contactForSubject(db, query);
         const stored = await storedConsentState(db, { contactId, userId: query.userId, anonymousId: query.anonymousId });
-        const gpc = requestHasGpc(context.headers);
-        const purposes: Record<string, PurposeState> = { ...stored };
-        for (const purpose of alwaysOnPurposes) purposes[purpose] = 'granted';
-        if (gpc) for (const purpose of gpcOptOutPurposes) if (purposes[purpose] !== 'objected') purposes[purpose] = 'denied';
+        const requestConsent = evaluateRequestConsent(context.headers);
+        const gpc = requestConsent.globalPrivacyControl;
+        const purposes = currentConsentStates({}, stored, requestConsent);
         return {
           status: 200,
           body: { contactId, purposes, ...(query.jurisdiction ? { jurisdiction: query.jurisdiction } : {}), signals: { gpc }, evaluatedAt: new Date(now()).toISOString() },

@@ -1,25 +1,39 @@
 /**
- * The server's one integration point with `guanxi/consent`: the `Sec-GPC` request signal
- * (`hasGlobalPrivacyControlHeader`), combining purpose states so the most restrictive wins
- * (`combinePurposeStates`), the canonical JSON a proof record's hash is taken over
- * (`canonicalJson`), and the server-side filter that keeps events out of the CRM when a
- * purpose they need is not granted.
+ * The server's integration with `guanxi/consent`. Requests are evaluated by the library's
+ * policy engine (`evaluateConsentRequest`: jurisdiction rules, `Sec-GPC`), events are
+ * filtered by the library's `filterConsentedEvents`, states combine with
+ * `combinePurposeStates` (most restrictive wins), and proof records are hashed over the
+ * library's `canonicalJson`. What the server adds is its own memory: the consent records
+ * it stores, which override what a tracker stamped on an event when it was captured.
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { canonicalJson, combinePurposeStates, consentLogGenesisHash, hasGlobalPrivacyControlHeader, type PurposeState } from 'guanxi/consent';
+import {
+  canonicalJson,
+  combinePurposeStates,
+  consentLogGenesisHash,
+  decideFromStates,
+  evaluateConsentRequest,
+  filterConsentedEvents,
+  resolveConsentEvaluationOptions,
+  type ConsentRequestEvaluation,
+  type ConsentRequestHeaders,
+  type PurposeState,
+} from 'guanxi/consent';
 
 export { combinePurposeStates, type PurposeState };
 
-/** Purposes a Global Privacy Control signal opts out of (CCPA/CPRA sale and sharing, targeted ads). */
-export const gpcOptOutPurposes: readonly string[] = ['advertising', 'sale-sharing'];
+/** Purposes a Global Privacy Control signal opts out of: the library's default purposes that sell, share or target ads. */
+export const gpcOptOutPurposes: readonly string[] = resolveConsentEvaluationOptions().optOutSignalPurposes;
 
-/** The purposes that are always on. */
-export const alwaysOnPurposes: readonly string[] = ['necessary'];
+/** The purposes that are always on (the library's `always` purposes). */
+export const alwaysOnPurposes: readonly string[] = resolveConsentEvaluationOptions()
+  .purposes.filter((purpose) => purpose.alwaysOn === true)
+  .map((purpose) => purpose.id);
 
-/** Whether the request carries `Sec-GPC: 1`. */
-export function requestHasGpc(headers: IncomingHttpHeaders): boolean {
-  return hasGlobalPrivacyControlHeader(headers as Record<string, string | string[] | undefined>);
+/** The request's consent as the library evaluates it: jurisdiction (option or CDN headers) and `Sec-GPC`. */
+export function evaluateRequestConsent(headers: IncomingHttpHeaders, jurisdiction?: string): ConsentRequestEvaluation {
+  return evaluateConsentRequest({ headers: headers as ConsentRequestHeaders }, jurisdiction === undefined ? {} : { jurisdiction });
 }
 
 /** SHA-256 of the canonical JSON of a record without its `hash` (it includes `previousHash`). */
@@ -31,33 +45,64 @@ export function consentRecordHash(record: Record<string, unknown>): string {
 /** The `previousHash` of the first record: 64 zeros, as in the library's proof log. */
 export const genesisHash = consentLogGenesisHash;
 
-/** What the server knows of one subject's consent when an event arrives. */
-export interface ConsentEvaluation {
-  /** Stored states, combined over the subject's ids. */
-  readonly purposes: Readonly<Record<string, PurposeState>>;
-  readonly gpc: boolean;
-}
-
 /** The consent stamp trackers put on events (`context.consent`, `TrackingConsentStamp`). */
 interface ConsentStamp {
-  readonly purposes?: Record<string, string>;
-  readonly required?: readonly string[];
+  readonly purposes?: Record<string, unknown>;
+  readonly required?: readonly unknown[];
+}
+
+function stampOf(message: { context?: unknown }): ConsentStamp {
+  const context = message.context;
+  const consent = typeof context === 'object' && context !== null ? (context as { consent?: unknown }).consent : undefined;
+  return typeof consent === 'object' && consent !== null ? (consent as ConsentStamp) : {};
+}
+
+const purposeStates: readonly string[] = ['granted', 'denied', 'pending', 'objected'];
+
+/**
+ * The states an event is judged by now: what the tracker saw at capture, overridden by the
+ * consent records the server holds for the subject (a later withdrawal, or a choice made on
+ * another device), with always-on purposes granted and GPC's opt-out applied.
+ */
+export function currentConsentStates(
+  message: { context?: unknown },
+  stored: Readonly<Record<string, PurposeState>>,
+  request: Pick<ConsentRequestEvaluation, 'globalPrivacyControl'>,
+): Record<string, PurposeState> {
+  const states: Record<string, PurposeState> = {};
+  for (const [purpose, state] of Object.entries(stampOf(message).purposes ?? {})) {
+    if (typeof state === 'string' && purposeStates.includes(state)) states[purpose] = state as PurposeState;
+  }
+  Object.assign(states, stored);
+  for (const purpose of alwaysOnPurposes) states[purpose] = 'granted';
+  if (request.globalPrivacyControl) {
+    for (const purpose of gpcOptOutPurposes) if (states[purpose] !== 'objected') states[purpose] = 'denied';
+  }
+  return states;
 }
 
 /**
- * Why an event may not be stored, or `undefined` when it may: a purpose it requires is not
- * granted by its own stamp, is opted out by GPC, or is denied in the stored state.
+ * Why an event may not be stored, or `undefined` when it may, by the library's
+ * `filterConsentedEvents`: every purpose the event requires must be granted now and must
+ * have been granted when it was captured. Events that declare no purposes (server-side
+ * sources without a consent stamp) are not held back.
  */
-export function consentSuppression(message: { context?: unknown }, evaluation: ConsentEvaluation): string | undefined {
-  const stamp = (typeof message.context === 'object' && message.context !== null ? (message.context as { consent?: ConsentStamp }).consent : undefined) ?? {};
-  const required = Array.isArray(stamp.required) ? stamp.required.filter((purpose): purpose is string => typeof purpose === 'string') : [];
-  for (const purpose of required) {
-    if (alwaysOnPurposes.includes(purpose)) continue;
-    if (evaluation.gpc && gpcOptOutPurposes.includes(purpose)) return `${purpose}: opted out by Global Privacy Control`;
-    const stamped = stamp.purposes?.[purpose];
-    if (stamped !== undefined && stamped !== 'granted') return `${purpose}: ${stamped} when captured`;
-    const stored = evaluation.purposes[purpose];
-    if (stored === 'denied' || stored === 'objected') return `${purpose}: ${stored}`;
-  }
-  return undefined;
+export function consentSuppression(
+  message: { context?: unknown },
+  stored: Readonly<Record<string, PurposeState>>,
+  request: Pick<ConsentRequestEvaluation, 'globalPrivacyControl'>,
+): string | undefined {
+  const states = currentConsentStates(message, stored, request);
+  const { rejected } = filterConsentedEvents([message], { states, decide: (purposes) => decideFromStates(states, purposes) }, { defaultPurposes: [] });
+  const rejection = rejected[0];
+  return rejection ? `${rejection.reason}: ${rejection.purposes.join(', ')}` : undefined;
+}
+
+/**
+ * The purposes a GPC request turns from granted to denied for a subject the server knows:
+ * record these as a proof record with source `gpc` (as the browser register does).
+ */
+export function purposesOptedOutByGpc(stored: Readonly<Record<string, PurposeState>>, request: Pick<ConsentRequestEvaluation, 'globalPrivacyControl'>): string[] {
+  if (!request.globalPrivacyControl) return [];
+  return gpcOptOutPurposes.filter((purpose) => stored[purpose] === 'granted');
 }

@@ -17,12 +17,20 @@ const ActivityProperties = z
     // A date alone is the start of that day (UTC), so the timeline orders by one text form.
     occurredAt: z.union([z.iso.datetime({ offset: true }), z.iso.date().transform((date) => `${date}T00:00:00.000Z`)]),
     subject: z.string().max(1024).optional(),
+    content: z.string().max(65_536).optional(),
+    durationSeconds: z.number().finite().nonnegative().optional(),
     outcome: z.string().max(1024).optional(),
     goal: z.string().max(256).optional(),
     contactPerson: z.string().max(256).optional(),
+    status: z.string().max(64).optional(),
+    priority: z.string().max(64).optional(),
+    campaign: z.string().max(256).optional(),
+    reference: z.string().max(256).optional(),
     ownerId: z.string().max(128).optional(),
     contactId: z.string().min(1).max(256).optional(),
     companyId: z.string().min(1).max(256).optional(),
+    dealId: z.string().min(1).max(256).optional(),
+    ticketId: z.string().min(1).max(256).optional(),
     amount: z.number().finite().optional(),
     currency: z
       .string()
@@ -32,9 +40,23 @@ const ActivityProperties = z
   })
   .loose();
 
-/** Validates an activity's properties. */
+/**
+ * Earlier names of touchpoint fields, still accepted: trackers sent `owner`, clients sent
+ * `body` and `durationMs`. They are stored under the current names (docs/decisions.md,
+ * "Client activities and tracking touchpoints").
+ */
+function currentNames(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const { owner, body, durationMs, ...rest } = input as Record<string, unknown>;
+  if (rest['ownerId'] === undefined && owner !== undefined) rest['ownerId'] = owner;
+  if (rest['content'] === undefined && body !== undefined) rest['content'] = body;
+  if (rest['durationSeconds'] === undefined && durationMs !== undefined) rest['durationSeconds'] = typeof durationMs === 'number' ? durationMs / 1000 : durationMs;
+  return rest;
+}
+
+/** Validates an activity's properties (earlier field names are moved to the current ones). */
 export function parseActivityProperties(input: unknown): ValidationResult<Record<string, unknown>> {
-  return safeValidate(ActivityProperties, input, 'activity') as ValidationResult<Record<string, unknown>>;
+  return safeValidate(ActivityProperties, currentNames(input), 'activity') as ValidationResult<Record<string, unknown>>;
 }
 
 /** A tracked `track` message, as far as activities are concerned. */

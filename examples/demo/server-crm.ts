@@ -113,10 +113,6 @@ interface ApiOverview {
   readonly model: { readonly name: string; readonly parameters: Record<string, number>; readonly logLikelihood: number; readonly customers?: number } | null;
 }
 
-// Segment ids as the dashboard names them (guanxi/scoring's standard map); older
-// spellings are mapped.
-const segmentIds: Readonly<Record<string, string>> = { 'cannot-lose': 'cant-lose', 'new-customers': 'new' };
-
 const typeTitles: Readonly<Record<string, string>> = {
   purchase: 'Purchase',
   inquiry: 'Question',
@@ -301,7 +297,7 @@ export function serverCrm(options: ServerCrmOptions): DemoCrm & { readonly api: 
           recency: score.rfm.recency,
           frequency: score.rfm.frequency,
           monetary: score.rfm.monetary,
-          segment: segmentIds[score.rfm.segment] ?? score.rfm.segment,
+          segment: score.rfm.segment,
           tier: score.valueTier,
           lifecycle: score.lifecycle,
           pAlive: score.pAlive,

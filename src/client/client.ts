@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { CrmAdapter } from './adapter';
-import { CrmActivity, CrmActivityInput } from './resources/activity';
+import { CrmActivity, CrmActivityInput, normalizeActivityInput } from './resources/activity';
 import { CrmCompany, CrmCompanyInput } from './resources/company';
 import { CrmContact, CrmContactInput } from './resources/contact';
 import { CrmDeal, CrmDealInput } from './resources/deal';
@@ -106,15 +106,15 @@ export interface CrmClient {
  */
 export function createCrmClient(options: CrmClientOptions): CrmClient {
   const { adapter, batchConcurrency } = resolveCrmClientOptions(options);
-  const resource = <R, I>(type: Parameters<CrmAdapter['supports']>[0], record: z.ZodMiniObject, input: z.ZodMiniObject, noun: string) =>
-    new CrmRecordResource<R, I>(adapter, type, { record, input, patch: z.partial(input), noun }, batchConcurrency);
+  const resource = <R, I>(type: Parameters<CrmAdapter['supports']>[0], record: z.ZodMiniObject, input: z.ZodMiniObject, noun: string, normalize?: (input: Record<string, unknown>) => Record<string, unknown>) =>
+    new CrmRecordResource<R, I>(adapter, type, { record, input, patch: z.partial(input), noun, normalize }, batchConcurrency);
   return {
     adapter,
     contacts: resource<CrmContact, CrmContactInput>('contacts', CrmContact, CrmContactInput, 'contact'),
     companies: resource<CrmCompany, CrmCompanyInput>('companies', CrmCompany, CrmCompanyInput, 'company'),
     deals: resource<CrmDeal, CrmDealInput>('deals', CrmDeal, CrmDealInput, 'deal'),
     tickets: resource<CrmTicket, CrmTicketInput>('tickets', CrmTicket, CrmTicketInput, 'ticket'),
-    activities: resource<CrmActivity, CrmActivityInput>('activities', CrmActivity, CrmActivityInput, 'activity'),
+    activities: resource<CrmActivity, CrmActivityInput>('activities', CrmActivity, CrmActivityInput, 'activity', normalizeActivityInput),
     consentRecords: new CrmConsentRecords(adapter),
     events: new CrmEventIngestion(adapter),
     dataSubjectRequests: new CrmDataSubjectRequests(adapter),

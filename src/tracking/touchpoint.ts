@@ -99,7 +99,7 @@ export type TouchpointDirection = 'inbound' | 'outbound';
 
 /**
  * Where a request (complaint, inquiry, service request) stands. Whoever first received
- * it (`owner`) keeps it until it is `resolved` or `closed`.
+ * it (`ownerId`) keeps it until it is `resolved` or `closed`.
  *
  * @example
  * ```ts
@@ -126,7 +126,9 @@ export const touchpointEventName = 'Touchpoint Recorded';
 
 /**
  * A contact with a customer, as passed to `tracker.touchpoint()`: when and how it
- * happened, what it was about, and what came of it.
+ * happened, what it was about, and what came of it. The field names are the CRM's
+ * activity fields (`guanxi/client`'s `CrmActivityInput`, docs/openapi.yaml's
+ * `ActivityProperties`): one vocabulary from the tracker to the CRM.
  *
  * @example
  * ```ts
@@ -137,7 +139,7 @@ export const touchpointEventName = 'Touchpoint Recorded';
  *   direction: 'inbound',
  *   type: 'complaint',
  *   subject: 'Parcel arrived damaged',
- *   owner: 'agent-17',
+ *   ownerId: 'agent-17',
  *   status: 'open',
  *   occurredAt: '2026-03-02T09:30:00Z',
  * };
@@ -160,7 +162,12 @@ export interface TouchpointInput {
   readonly goal?: string;
   /** The customer-side contact person (name or id), for organizations. */
   readonly contactPerson?: string;
-  /** The staff member or team that owns the request until it is resolved. */
+  /** The staff member or team (its id) that owns the request until it is resolved. */
+  readonly ownerId?: string;
+  /**
+   * Former name of `ownerId`; sent as `ownerId`.
+   * @deprecated Use `ownerId` (the name every CRM record uses).
+   */
   readonly owner?: string;
   /** Where a request stands. */
   readonly status?: TouchpointStatus;
@@ -189,7 +196,7 @@ export interface TouchpointProperties {
   readonly outcome?: string;
   readonly goal?: string;
   readonly contactPerson?: string;
-  readonly owner?: string;
+  readonly ownerId?: string;
   readonly status?: TouchpointStatus;
   readonly durationSeconds?: number;
   readonly campaign?: string;
@@ -197,7 +204,7 @@ export interface TouchpointProperties {
   readonly properties?: Readonly<Record<string, unknown>>;
 }
 
-const textFields = ['subject', 'content', 'outcome', 'goal', 'contactPerson', 'owner', 'campaign', 'reference'] as const;
+const textFields = ['subject', 'content', 'outcome', 'goal', 'contactPerson', 'ownerId', 'campaign', 'reference'] as const;
 
 /**
  * Checks a touchpoint by hand (no validator in the storefront bundle) and returns the
@@ -211,8 +218,8 @@ export function toTouchpointProperties(
 ): { properties: TouchpointProperties; occurredAtMs: number } | { issues: { path: string[]; message: string }[] } {
   const issues: { path: string[]; message: string }[] = [];
   const check = (ok: boolean, field: string, expected: string) => ok || issues.push({ path: [field], message: `Expected ${expected}` });
-  const { occurredAt, durationSeconds, properties, ...rest } = (typeof input === 'object' && input) || ({} as TouchpointInput);
-  const wire: Record<string, unknown> = { direction: 'inbound', ...rest };
+  const { occurredAt, durationSeconds, properties, owner, ...rest } = (typeof input === 'object' && input) || ({} as TouchpointInput);
+  const wire: Record<string, unknown> = { direction: 'inbound', ownerId: owner, ...rest };
   const enumerations: [string, readonly string[]][] = [
     ['channel', touchpointChannels],
     ['type', touchpointTypes],
@@ -230,6 +237,6 @@ export function toTouchpointProperties(
   if (issues.length > 0) return { issues };
   delete wire.purposes;
   Object.assign(wire, { occurredAt: new Date(occurredAtMs).toISOString(), durationSeconds, properties });
-  for (const field of ['durationSeconds', 'properties']) if (wire[field] === undefined) delete wire[field];
+  for (const field of ['durationSeconds', 'properties', 'ownerId']) if (wire[field] === undefined) delete wire[field];
   return { properties: wire as unknown as TouchpointProperties, occurredAtMs };
 }

@@ -187,7 +187,7 @@ export type TrackingBatch = z.infer<typeof TrackingBatch>;
  * declare const message: TrackingMessage;
  * if (message.event === touchpointEventName) {
  *   const touchpoint = TouchpointRecord.parse(message.properties);
- *   if (touchpoint.type === 'complaint') console.log('route to', touchpoint.owner);
+ *   if (touchpoint.type === 'complaint') console.log('route to', touchpoint.ownerId);
  * }
  * ```
  */
@@ -201,6 +201,8 @@ export const TouchpointRecord = z.object({
   outcome: z.optional(z.string()),
   goal: z.optional(z.string()),
   contactPerson: z.optional(z.string()),
+  ownerId: z.optional(z.string()),
+  /** @deprecated Former name of `ownerId`, sent by earlier trackers; collectors read it as `ownerId`. */
   owner: z.optional(z.string()),
   status: z.optional(z.enum(['open', 'in-progress', 'resolved', 'closed'])),
   durationSeconds: z.optional(z.number().check(z.nonnegative())),

@@ -16,6 +16,8 @@ import {
   isRateLimitError,
   isResultLimitError,
   isTimeoutError,
+  type CrmActivity,
+  type CrmActivityInput,
   type CrmAdapter,
   type CrmClient,
   type CrmContactInput,
@@ -309,6 +311,80 @@ export function describeAdapterContract(name: string, start: () => Promise<Contr
       const pages = await Promise.all(Array.from({ length: 5 }, () => client.contacts.list({ limit: 1 })));
       expect(pages.every((page) => page.items.length === 1)).toBe(true);
       expect(calls).toBe(2);
+    });
+
+    describe('activities (touchpoints)', () => {
+      const at = '2026-05-04T09:30:00.000Z';
+      const logged = (contactId: string): CrmActivityInput[] => [
+        { type: 'call', occurredAt: at, subject: 'Renewal call', content: 'Talked about the renewal', direction: 'outbound', durationSeconds: 240, status: 'completed', ownerId: '77', contactId },
+        { type: 'email', occurredAt: at, subject: 'Your offer', content: 'Please find the offer attached', direction: 'inbound', contactId },
+        { type: 'meeting', occurredAt: at, subject: 'Kick-off', content: 'Agenda: scope, dates', durationSeconds: 1800, status: 'scheduled', contactId },
+        { type: 'task', occurredAt: at, subject: 'Send proposal', content: 'By Friday', status: 'not-started', priority: 'high', contactId },
+        { type: 'note', occurredAt: at, content: 'Prefers email to calls', contactId },
+      ];
+      const withoutTime = ({ occurredAt: _occurredAt, ...rest }: CrmActivityInput) => rest;
+      let contactId = '';
+      const created: CrmActivity[] = [];
+
+      beforeAll(async () => {
+        contactId = (await crm.contacts.create({ email: email('touchpoints'), firstName: 'Tess' })).id;
+        for (const input of logged(contactId)) created.push(await crm.activities.create(input));
+      });
+
+      it('logs calls, emails, meetings, tasks and notes and reads them back in the touchpoint vocabulary', async () => {
+        expect(created.map((activity) => activity.type)).toEqual(['call', 'email', 'meeting', 'task', 'note']);
+        const inputs = logged(contactId);
+        for (const [index, activity] of created.entries()) {
+          const input = inputs[index]!;
+          const read = await crm.activities.get(activity.id);
+          expect(read).toMatchObject({ id: activity.id, ...withoutTime(input) });
+          expect(Date.parse(read.occurredAt)).toBe(Date.parse(at));
+        }
+      });
+
+      it('accepts the deprecated body and durationMs as content and durationSeconds', async () => {
+        const legacy = await crm.activities.create({ type: 'call', occurredAt: at, body: 'Left a voicemail', durationMs: 30_000, contactId });
+        const read = await crm.activities.get(legacy.id);
+        expect(read).toMatchObject({ content: 'Left a voicemail', durationSeconds: 30 });
+        expect(read.body).toBeUndefined();
+        expect(read.durationMs).toBeUndefined();
+        await crm.activities.delete(legacy.id);
+      });
+
+      it('updates and deletes an activity', async () => {
+        const task = await crm.activities.create({ type: 'task', occurredAt: at, subject: 'Call back', status: 'not-started', contactId });
+        const updated = await crm.activities.update(task.id, { status: 'completed', subject: 'Called back' });
+        expect(updated).toMatchObject({ id: task.id, type: 'task', status: 'completed', subject: 'Called back', contactId });
+        const meeting = created[2]!;
+        expect((await crm.activities.update(meeting.id, { durationSeconds: 3600 })).durationSeconds).toBe(3600);
+        await crm.activities.delete(task.id);
+        const missing = await crm.activities.get(task.id).catch((error: unknown) => error);
+        expect(isNotFoundError(missing)).toBe(true);
+      });
+
+      it('lists every kind and searches by contact, by type and across types', async () => {
+        const mine = new Map<string, CrmActivity>();
+        for await (const activity of crm.activities.iterate({ pageSize: 2 })) if (activity.contactId === contactId) mine.set(activity.id, activity);
+        expect([...mine.values()].map((activity) => activity.type).sort()).toEqual(['call', 'email', 'meeting', 'note', 'task']);
+        const ofContact = { field: 'contactId', op: 'eq', value: contactId } as const;
+        const search = async (filter: Parameters<CrmClient['activities']['search']>[0]['filter']) =>
+          (await crm.activities.iterateSearch({ filter }, { pageSize: 2 }).toArray({ max: 50 })).map((activity) => activity.type).sort();
+        expect(await search(ofContact)).toEqual(['call', 'email', 'meeting', 'note', 'task']);
+        expect(await search({ and: [ofContact, { field: 'type', op: 'eq', value: 'call' }] })).toEqual(['call']);
+        expect(await search({ and: [ofContact, { field: 'type', op: 'in', values: ['task', 'note'] }] })).toEqual(['note', 'task']);
+        expect(await search({ and: [ofContact, { field: 'occurredAt', op: 'gte', value: '2026-05-04T00:00:00Z' }, { field: 'type', op: 'eq', value: 'email' }] })).toEqual(['email']);
+        const found = await crm.activities.search({ filter: { and: [ofContact, { field: 'type', op: 'eq', value: 'meeting' }] } });
+        expect(found.items[0]).toMatchObject({ id: created[2]!.id, contactId, subject: 'Kick-off' });
+      });
+
+      it('rejects invalid activities before sending anything', async () => {
+        const before = harness.requests().length;
+        const error = await crm.activities.create({ type: 'call', occurredAt: 'yesterday' }).catch((caught: unknown) => caught);
+        expect(isValidationError(error) && error.issues[0]?.path).toEqual(['occurredAt']);
+        const negative = await crm.activities.create({ type: 'call', occurredAt: at, durationSeconds: -1 }).catch((caught: unknown) => caught);
+        expect(isValidationError(negative) && negative.issues[0]?.path).toEqual(['durationSeconds']);
+        expect(harness.requests().length).toBe(before);
+      });
     });
 
     it('stops when the caller aborts, including during a backoff wait', async () => {

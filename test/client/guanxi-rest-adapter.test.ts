@@ -99,6 +99,6 @@ describe('guanxi REST adapter: consent, events, data-subject requests', () => {
     const { createHubSpotAdapter } = await import('guanxi/client');
     const hubspot = createCrmClient({ adapter: createHubSpotAdapter({ baseUrl: harness.server.origin, auth: { token: 'x' } }) });
     expect(isUnsupportedOperationError(await hubspot.dataSubjectRequests.create({ type: 'export', subject: { email: 'a@b.co' } }).catch((error: unknown) => error))).toBe(true);
-    expect(isUnsupportedOperationError(await hubspot.activities.list().catch((error: unknown) => error))).toBe(true);
+    expect(isUnsupportedOperationError(await hubspot.consentRecords.list().catch((error: unknown) => error))).toBe(true);
   });
 });

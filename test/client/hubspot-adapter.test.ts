@@ -4,6 +4,7 @@
  * 207 batches, rate-limit policies and separate search bucket).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isValidationError } from 'guanxi';
 import {
   createCrmClient,
   createHubSpotAdapter,
@@ -144,5 +145,100 @@ describe('HubSpot adapter: HubSpot-specific rules', () => {
     expect(adapter.transport.bucket('search')?.available).toBeLessThan(1);
     expect(adapter.transport.bucket('default')?.available).toBeGreaterThan(9);
     expect(other.transport.bucket('search')?.available).toBe(5);
+  });
+
+  describe('activities on engagement objects', () => {
+    const at = '2026-06-01T08:00:00.000Z';
+    const lastBody = (pattern: RegExp) => JSON.parse([...harness.server.requests].reverse().find((request) => pattern.test(request.path))?.body ?? '{}') as Record<string, unknown>;
+
+    it('writes HubSpot property names, units and association type ids, and names the object in the id', async () => {
+      const contact = await crm.contacts.create({ email: `engage-${Math.random()}@example.com` });
+      const deal = await crm.deals.create({ name: 'Engaged deal' });
+      const call = await crm.activities.create({ type: 'call', occurredAt: at, subject: 'Intro', content: 'Intro call', direction: 'outbound', durationSeconds: 90, status: 'no-answer', ownerId: '42', contactId: contact.id, dealId: deal.id });
+      expect(call.id).toMatch(/^call:\d+$/);
+      expect(lastBody(/^\/crm\/v3\/objects\/calls$/)).toEqual({
+        properties: { hs_timestamp: at, hubspot_owner_id: '42', hs_call_title: 'Intro', hs_call_body: 'Intro call', hs_call_direction: 'OUTBOUND', hs_call_duration: '90000', hs_call_status: 'NO_ANSWER' },
+        associations: [
+          { to: { id: contact.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 }] },
+          { to: { id: deal.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 206 }] },
+        ],
+      });
+      expect(await crm.activities.get(call.id)).toMatchObject({ type: 'call', channel: 'phone', status: 'no-answer', durationSeconds: 90, contactId: contact.id, dealId: deal.id });
+      const meeting = await crm.activities.create({ type: 'meeting', occurredAt: at, subject: 'Demo', durationSeconds: 2700, contactId: contact.id });
+      expect((lastBody(/^\/crm\/v3\/objects\/meetings$/).properties as Record<string, string>).hs_meeting_end_time).toBe('2026-06-01T08:45:00.000Z');
+      const task = await crm.activities.create({ type: 'task', occurredAt: at, subject: 'Follow up', priority: 'high', status: 'not-started', contactId: contact.id });
+      expect(lastBody(/^\/crm\/v3\/objects\/tasks$/)).toMatchObject({ properties: { hs_task_priority: 'HIGH', hs_task_status: 'NOT_STARTED' }, associations: [{ types: [{ associationTypeId: 204 }] }] });
+      const email = await crm.activities.create({ type: 'email', occurredAt: at, subject: 'Hello', direction: 'outbound', contactId: contact.id });
+      expect((lastBody(/^\/crm\/v3\/objects\/emails$/).properties as Record<string, string>).hs_email_direction).toBe('EMAIL');
+      const note = await crm.activities.create({ type: 'note', occurredAt: at, content: 'Met at the fair', contactId: contact.id });
+      expect(lastBody(/^\/crm\/v3\/objects\/notes$/)).toMatchObject({ associations: [{ types: [{ associationTypeId: 202 }] }] });
+      expect([meeting.id, task.id, email.id, note.id].map((id) => id.split(':')[0])).toEqual(['meeting', 'task', 'email', 'note']);
+      // Search results carry no associations on HubSpot: the adapter reads them in batches.
+      const found = await crm.activities.search({ filter: { and: [{ field: 'contactId', op: 'eq', value: contact.id }, { field: 'type', op: 'eq', value: 'call' }] } });
+      expect(found.items).toEqual([expect.objectContaining({ id: call.id, contactId: contact.id, dealId: deal.id })]);
+      expect(harness.server.requests.some((request) => request.path === '/crm/v4/associations/calls/deals/batch/read')).toBe(true);
+    });
+
+    it('rejects what HubSpot cannot keep, before sending anything', async () => {
+      const before = harness.server.requests.length;
+      const attempts: [Promise<unknown>, string][] = [
+        [crm.activities.create({ type: 'complaint', channel: 'call-centre', occurredAt: at }), 'type'],
+        [crm.activities.create({ type: 'note', occurredAt: at, subject: 'Notes have no subject' }), 'subject'],
+        [crm.activities.create({ type: 'meeting', occurredAt: at, direction: 'inbound' }), 'direction'],
+        [crm.activities.create({ type: 'call', occurredAt: at, goal: 'retention' }), 'goal'],
+        [crm.activities.create({ type: 'email', occurredAt: at, channel: 'web' }), 'channel'],
+        [crm.activities.update('call:1', { contactId: '5' }), 'contactId'],
+        [crm.activities.update('call:1', { type: 'email' }), 'type'],
+        [crm.activities.search({ sort: [{ field: 'occurredAt' }] }), 'sort'],
+        [crm.activities.search({ filter: { or: [{ field: 'type', op: 'eq', value: 'call' }, { field: 'subject', op: 'exists' }] } }), 'type'],
+        [crm.activities.upsertMany([{ type: 'call', occurredAt: at }], { matchBy: 'subject' }), 'matchBy'],
+      ];
+      for (const [attempt, field] of attempts) {
+        const error = await attempt.catch((caught: unknown) => caught);
+        expect(isUnsupportedOperationError(error), field).toBe(true);
+        expect(isUnsupportedOperationError(error) && error.path).toContain(field);
+      }
+      const badId = await crm.activities.get('123').catch((caught: unknown) => caught);
+      expect(isValidationError(badId) && badId.issues[0]?.message).toContain("'call:123'");
+      expect(harness.server.requests.length).toBe(before);
+    });
+
+    it('keeps touchpoint types and fields HubSpot lacks in custom properties when told to', async () => {
+      const adapter = harness.adapter();
+      const custom = createCrmClient({
+        adapter: createHubSpotAdapter({
+          ...contractTransportDefaults,
+          baseUrl: harness.server.origin,
+          auth: { token: harness.token },
+          activityProperties: { type: 'guanxi_type', channel: 'guanxi_channel', outcome: 'guanxi_outcome' },
+        }),
+      });
+      expect(adapter.supports('activities')).toBe(true);
+      const complaint = await custom.activities.create({ type: 'complaint', channel: 'call-centre', occurredAt: at, subject: 'Broken lid', outcome: 'refund issued' });
+      expect(complaint.id).toMatch(/^call:/);
+      expect(harness.server.stores.calls.get(complaint.id.slice(5))?.properties).toMatchObject({ guanxi_type: 'complaint', guanxi_channel: 'call-centre', guanxi_outcome: 'refund issued', hs_call_title: 'Broken lid' });
+      expect(await custom.activities.get(complaint.id)).toMatchObject({ type: 'complaint', channel: 'call-centre', outcome: 'refund issued' });
+      const visit = await custom.activities.create({ type: 'visit', channel: 'store', occurredAt: at });
+      expect(visit.id).toMatch(/^note:/);
+      const complaints = await custom.activities.iterateSearch({ filter: { field: 'type', op: 'eq', value: 'complaint' } }).toArray({ max: 10 });
+      expect(complaints.map((activity) => activity.id)).toEqual([complaint.id]);
+    });
+
+    it('batch-updates activities by id, per engagement object, and reports each item', async () => {
+      const call = await crm.activities.create({ type: 'call', occurredAt: at, subject: 'Batch call' });
+      const note = await crm.activities.create({ type: 'note', occurredAt: at, content: 'Batch note' });
+      const result = await crm.activities.upsertMany([
+        { id: call.id, type: 'call', occurredAt: at, subject: 'Batch call, updated' },
+        { id: note.id, type: 'note', occurredAt: at, content: 'Batch note, updated' },
+        { id: 'call:99999999', type: 'call', occurredAt: at },
+        { type: 'note', occurredAt: at },
+      ] as never[]);
+      expect(result.succeeded.map((item) => [item.index, item.record.id])).toEqual([
+        [0, call.id],
+        [1, note.id],
+      ]);
+      expect(result.failed.map((item) => item.index).sort()).toEqual([2, 3]);
+      expect((await crm.activities.get(note.id)).content).toBe('Batch note, updated');
+    });
   });
 });

@@ -3,8 +3,12 @@
  * update, archive), batch upsert/update with 207 partial results, search with
  * filterGroups and HubSpot's limits, opaque `after` cursors, HubSpot's error bodies and
  * rate-limit headers — and injectable failures (both 429 policies with and without
- * `Retry-After`, 5xx, failures after processing, slow responses). Formats follow
- * REFERENCE.md §5 and HubSpot's public documentation; state is in memory.
+ * `Retry-After`, 5xx, failures after processing, slow responses). Also the engagement
+ * objects (calls, emails, meetings, tasks, notes) with their required `hs_timestamp`,
+ * enumerated properties, datetime normalisation, associations made on create with
+ * HubSpot-defined association type ids, `?associations=` on reads, the
+ * `associations.<object>` search pseudo-properties and the v4 association batch read.
+ * Formats follow REFERENCE.md §5 and HubSpot's public documentation; state is in memory.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +20,8 @@ export interface HubSpotObject {
   createdAt: string;
   updatedAt: string;
   archived: boolean;
+  /** Associated record ids by object (`contacts`, `companies`, `deals`, `tickets`). */
+  associations?: Record<string, string[]>;
 }
 
 export interface RecordedRequest {
@@ -33,8 +39,30 @@ export interface HubSpotContractServerOptions {
   readonly intervalMs?: number;
 }
 
-const objectTypes = ['contacts', 'companies', 'deals', 'tickets'] as const;
+const engagementTypes = ['calls', 'emails', 'meetings', 'tasks', 'notes'] as const;
+const objectTypes = ['contacts', 'companies', 'deals', 'tickets', ...engagementTypes] as const;
 type ObjectType = (typeof objectTypes)[number];
+const associationTargets = ['contacts', 'companies', 'deals', 'tickets'] as const;
+/** HubSpot-defined association type ids, engagement → contacts, companies, deals, tickets. */
+const associationTypeIds: Record<(typeof engagementTypes)[number], readonly number[]> = {
+  calls: [194, 182, 206, 220],
+  emails: [198, 186, 210, 224],
+  meetings: [200, 188, 212, 226],
+  notes: [202, 190, 214, 228],
+  tasks: [204, 192, 216, 230],
+};
+/** Enumerated engagement properties and their allowed values (HubSpot's engagement guides). */
+const enumerations: Record<string, readonly string[]> = {
+  hs_call_direction: ['INBOUND', 'OUTBOUND'],
+  hs_call_status: ['BUSY', 'CALLING_CRM_USER', 'CANCELED', 'COMPLETED', 'CONNECTING', 'FAILED', 'IN_PROGRESS', 'NO_ANSWER', 'QUEUED', 'RINGING'],
+  hs_email_direction: ['EMAIL', 'INCOMING_EMAIL', 'FORWARDED_EMAIL'],
+  hs_email_status: ['BOUNCED', 'FAILED', 'SCHEDULED', 'SENDING', 'SENT'],
+  hs_meeting_outcome: ['SCHEDULED', 'COMPLETED', 'RESCHEDULED', 'NO_SHOW', 'CANCELED'],
+  hs_task_status: ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED'],
+  hs_task_priority: ['NONE', 'LOW', 'MEDIUM', 'HIGH'],
+};
+const dateTimeProperties = new Set(['hs_timestamp', 'hs_meeting_start_time', 'hs_meeting_end_time', 'createdate', 'hs_createdate']);
+const isEngagement = (type: ObjectType): type is (typeof engagementTypes)[number] => (engagementTypes as readonly string[]).includes(type);
 const lifecycleStages = new Set(['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']);
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const searchLimits = { groups: 5, filtersPerGroup: 10, filters: 25, pageSize: 200, window: 10_000 };
@@ -42,7 +70,17 @@ const searchLimits = { groups: 5, filtersPerGroup: 10, filters: 25, pageSize: 20
 export class HubSpotContractServer {
   readonly faults = new FaultQueue();
   readonly requests: RecordedRequest[] = [];
-  readonly stores: Record<ObjectType, Map<string, HubSpotObject>> = { contacts: new Map(), companies: new Map(), deals: new Map(), tickets: new Map() };
+  readonly stores: Record<ObjectType, Map<string, HubSpotObject>> = {
+    contacts: new Map(),
+    companies: new Map(),
+    deals: new Map(),
+    tickets: new Map(),
+    calls: new Map(),
+    emails: new Map(),
+    meetings: new Map(),
+    tasks: new Map(),
+    notes: new Map(),
+  };
   readonly tokens: Set<string>;
   readonly intervalMs: number;
   #server: Server | undefined;
@@ -144,6 +182,12 @@ export class HubSpotContractServer {
       return;
     }
 
+    const v4 = /^\/crm\/v4\/associations\/([a-z]+)\/([a-z]+)\/batch\/read$/.exec(url.pathname);
+    if (v4 && method === 'POST') {
+      const [status, payload] = this.#readAssociations(v4[1] as ObjectType, v4[2] ?? '', body === '' ? undefined : (JSON.parse(body) as { inputs?: { id?: string }[] }));
+      sendJson(response, status, payload, this.#rateHeaders());
+      return;
+    }
     const route = /^\/crm\/v3\/objects\/([a-z]+)(?:\/(batch\/[a-z]+|search|[^/]+))?\/?$/.exec(url.pathname);
     const type = route?.[1] as ObjectType | undefined;
     if (!route || !type || !objectTypes.includes(type)) {
@@ -207,7 +251,10 @@ export class HubSpotContractServer {
     const store = this.stores[type];
     if (rest === undefined) {
       if (method === 'GET') return this.#list(type, url);
-      if (method === 'POST') return this.#create(type, (json as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      if (method === 'POST') {
+        const input = json as { properties?: Record<string, unknown>; associations?: unknown } | undefined;
+        return this.#create(type, input?.properties ?? {}, input?.associations);
+      }
       return [405, this.#error('Method not allowed', 'VALIDATION_ERROR')];
     }
     if (rest === 'search' && method === 'POST') return this.#search(type, json as SearchBody);
@@ -217,12 +264,12 @@ export class HubSpotContractServer {
       if (method === 'DELETE') return [204, undefined];
       return [404, this.#error('Object not found.  objectId are usually numeric.', 'OBJECT_NOT_FOUND', { context: { id: [rest] } })];
     }
-    if (method === 'GET') return [200, this.#view(object, url.searchParams.get('properties'))];
+    if (method === 'GET') return [200, this.#view(object, url.searchParams.get('properties'), url.searchParams.get('associations'))];
     if (method === 'PATCH') {
       const properties = (json as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-      const invalid = this.#validate(type, properties);
+      const invalid = this.#validate(type, properties, 'update');
       if (invalid) return [400, invalid];
-      Object.assign(object.properties, stringify(properties));
+      Object.assign(object.properties, normalize(stringify(properties)));
       object.updatedAt = new Date().toISOString();
       return [200, this.#view(object, null)];
     }
@@ -233,12 +280,38 @@ export class HubSpotContractServer {
     return [405, this.#error('Method not allowed', 'VALIDATION_ERROR')];
   }
 
-  #view(object: HubSpotObject, properties: string | null): HubSpotObject {
-    if (properties === null) return { ...object, properties: { ...object.properties } };
-    const wanted = new Set(['hs_object_id', 'createdate', ...properties.split(',').filter(Boolean)]);
-    const selected: Record<string, string | null> = {};
-    for (const name of wanted) selected[name] = object.properties[name] ?? null;
-    return { ...object, properties: selected };
+  #view(object: HubSpotObject, properties: string | null, associations: string | null = null): Record<string, unknown> {
+    const { associations: linked, ...rest } = object;
+    const view: Record<string, unknown> = { ...rest, properties: { ...object.properties } };
+    if (properties !== null) {
+      const wanted = new Set(['hs_object_id', 'createdate', ...properties.split(',').filter(Boolean)]);
+      const selected: Record<string, string | null> = {};
+      for (const name of wanted) selected[name] = object.properties[name] ?? null;
+      view.properties = selected;
+    }
+    // `?associations=contacts,…`: associated ids per object, only for objects with any.
+    const groups: Record<string, unknown> = {};
+    for (const target of associations?.split(',') ?? []) {
+      const ids = linked?.[target] ?? [];
+      if (ids.length > 0) groups[target] = { results: ids.map((id) => ({ id, type: `${object.properties.hs_object_type ?? 'object'}_to_${target.slice(0, -1)}` })) };
+    }
+    if (Object.keys(groups).length > 0) view.associations = groups;
+    return view;
+  }
+
+  #readAssociations(from: ObjectType, to: string, body: { inputs?: { id?: string }[] } | undefined): [number, unknown] {
+    if (!objectTypes.includes(from) || !(associationTargets as readonly string[]).includes(to)) return [400, this.#error(`Unknown object type ${from} or ${to}`, 'VALIDATION_ERROR')];
+    const startedAt = new Date().toISOString();
+    const results = [];
+    for (const input of body?.inputs ?? []) {
+      const object = this.stores[from].get(String(input.id));
+      const ids = object && !object.archived ? (object.associations?.[to] ?? []) : [];
+      // HubSpot lists only inputs that have associations of the requested type.
+      if (ids.length === 0) continue;
+      const typeId = isEngagement(from) ? associationTypeIds[from][associationTargets.indexOf(to as (typeof associationTargets)[number])] : undefined;
+      results.push({ from: { id: String(input.id) }, to: ids.map((id) => ({ toObjectId: Number(id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId, label: null }] })) });
+    }
+    return [200, { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() }];
   }
 
   #list(type: ObjectType, url: URL): [number, unknown] {
@@ -248,7 +321,8 @@ export class HubSpotContractServer {
     // Opaque cursor: the id to start from, encoded. Clients must not interpret it.
     const startId = after === null ? undefined : Buffer.from(after, 'base64url').toString('utf8');
     const properties = url.searchParams.get('properties');
-    const results: HubSpotObject[] = [];
+    const associations = url.searchParams.get('associations');
+    const results: Record<string, unknown>[] = [];
     let next: string | undefined;
     let started = startId === undefined;
     for (const object of this.stores[type].values()) {
@@ -261,7 +335,7 @@ export class HubSpotContractServer {
         next = object.id;
         break;
       }
-      results.push(this.#view(object, properties));
+      results.push(this.#view(object, properties, associations));
     }
     const page: Record<string, unknown> = { results };
     if (next !== undefined) {
@@ -271,8 +345,20 @@ export class HubSpotContractServer {
     return [200, page];
   }
 
-  #validate(type: ObjectType, properties: Record<string, unknown>): Record<string, unknown> | undefined {
+  #validate(type: ObjectType, properties: Record<string, unknown>, operation: 'create' | 'update' = 'create'): Record<string, unknown> | undefined {
     const problems: { isValid: false; message: string; error: string; name: string }[] = [];
+    if (isEngagement(type)) {
+      if (operation === 'create' && (properties.hs_timestamp === undefined || properties.hs_timestamp === '')) {
+        problems.push({ isValid: false, message: 'hs_timestamp is required', error: 'REQUIRED_FIELD', name: 'hs_timestamp' });
+      }
+      for (const [name, value] of Object.entries(properties)) {
+        if (value === '' || value === null) continue;
+        const allowed = enumerations[name];
+        if (allowed && !allowed.includes(String(value))) problems.push({ isValid: false, message: `${String(value)} was not one of the allowed options: ${allowed.join(', ')}`, error: 'INVALID_OPTION', name });
+        if (dateTimeProperties.has(name) && !Number.isFinite(dateTimeMs(String(value)))) problems.push({ isValid: false, message: `${String(value)} is not a valid datetime`, error: 'INVALID_DATETIME', name });
+        if (name === 'hs_call_duration' && !/^\d+$/.test(String(value))) problems.push({ isValid: false, message: `${String(value)} is not a valid number of milliseconds`, error: 'INVALID_LONG', name });
+      }
+    }
     if (type === 'contacts') {
       const email = properties.email;
       if (typeof email === 'string' && email !== '' && !emailPattern.test(email)) problems.push({ isValid: false, message: `Email address ${email} is invalid`, error: 'INVALID_EMAIL', name: 'email' });
@@ -291,23 +377,45 @@ export class HubSpotContractServer {
     });
   }
 
-  #insert(type: ObjectType, properties: Record<string, unknown>): HubSpotObject {
+  #insert(type: ObjectType, properties: Record<string, unknown>, associations?: Record<string, string[]>): HubSpotObject {
     const id = String(this.#nextId++);
     const at = new Date().toISOString();
-    const object: HubSpotObject = { id, properties: { ...stringify(properties), hs_object_id: id, createdate: at }, createdAt: at, updatedAt: at, archived: false };
+    const object: HubSpotObject = { id, properties: { ...normalize(stringify(properties)), hs_object_id: id, createdate: at }, createdAt: at, updatedAt: at, archived: false };
+    if (isEngagement(type)) {
+      object.properties.hs_object_type = type.slice(0, -1);
+      object.properties.hs_createdate = at;
+      object.associations = associations ?? {};
+    }
     if (type === 'contacts' && typeof object.properties.email === 'string') object.properties.email = object.properties.email.toLowerCase();
     this.stores[type].set(id, object);
     return object;
   }
 
-  #create(type: ObjectType, properties: Record<string, unknown>): [number, unknown] {
+  #create(type: ObjectType, properties: Record<string, unknown>, associationInputs?: unknown): [number, unknown] {
     const invalid = this.#validate(type, properties);
     if (invalid) return [400, invalid];
+    const associations: Record<string, string[]> = {};
+    if (associationInputs !== undefined) {
+      if (!isEngagement(type) || !Array.isArray(associationInputs)) return [400, this.#error('Invalid input JSON: associations', 'VALIDATION_ERROR')];
+      for (const input of associationInputs as { to?: { id?: unknown }; types?: { associationCategory?: string; associationTypeId?: number }[] }[]) {
+        const typeId = input.types?.[0]?.associationTypeId;
+        const index = typeId === undefined ? -1 : associationTypeIds[type].indexOf(typeId);
+        const target = associationTargets[index];
+        if (!target || input.types?.[0]?.associationCategory !== 'HUBSPOT_DEFINED') {
+          return [400, this.#error(`${String(typeId)} is not a valid association type id for ${type}`, 'VALIDATION_ERROR', { subCategory: 'crm.associations.INVALID_ASSOCIATION_TYPE' })];
+        }
+        const id = String(input.to?.id ?? '');
+        if (!this.stores[target].get(id) || this.stores[target].get(id)?.archived) {
+          return [400, this.#error(`One or more associations are invalid: ${target} ${id} does not exist`, 'VALIDATION_ERROR', { subCategory: 'crm.associations.INVALID_TO_OBJECT' })];
+        }
+        associations[target] = [...(associations[target] ?? []), id];
+      }
+    }
     if (type === 'contacts' && typeof properties.email === 'string') {
       const existing = this.#findBy(type, 'email', properties.email);
       if (existing) return [409, this.#error(`Contact already exists. Existing ID: ${existing.id}`, 'CONFLICT')];
     }
-    return [201, this.#insert(type, properties)];
+    return [201, this.#view(this.#insert(type, properties, associations), null)];
   }
 
   #findBy(type: ObjectType, property: string, value: string): HubSpotObject | undefined {
@@ -339,7 +447,7 @@ export class HubSpotContractServer {
           errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `Could not get some ${type} objects, they may be deleted or not exist.`, context: { ids: [key] } });
           continue;
         }
-        Object.assign(object.properties, stringify(properties));
+        Object.assign(object.properties, normalize(stringify(properties)));
         object.updatedAt = new Date().toISOString();
         results.push(this.#view(object, null));
       } else if (action === 'upsert') {
@@ -385,7 +493,11 @@ export class HubSpotContractServer {
     const sort = body?.sorts?.[0];
     if (sort) {
       const direction = sort.direction === 'DESCENDING' ? -1 : 1;
-      matches.sort((a, b) => direction * compare(a.properties[sort.propertyName] ?? null, b.properties[sort.propertyName] ?? null));
+      const key = (object: HubSpotObject) => {
+        const value = object.properties[sort.propertyName] ?? null;
+        return value !== null && dateTimeProperties.has(sort.propertyName) ? String(dateTimeMs(value)) : value;
+      };
+      matches.sort((a, b) => direction * compare(key(a), key(b)));
     }
     const properties = body?.properties?.join(',') ?? null;
     const results = matches.slice(after, after + limit).map((object) => this.#view(object, properties));
@@ -422,8 +534,21 @@ export function compare(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-export function matchFilter(object: HubSpotObject, filter: SearchFilter): boolean {
-  const value = filter.propertyName === 'hs_object_id' ? object.id : (object.properties[filter.propertyName] ?? null);
+export function matchFilter(object: HubSpotObject, raw: SearchFilter): boolean {
+  // `associations.contact` and friends: records associated with the given id.
+  const association = /^associations\.([a-z]+)$/.exec(raw.propertyName);
+  if (association) {
+    const ids = object.associations?.[`${association[1]}s`.replace(/ys$/, 'ies')] ?? [];
+    if (raw.operator === 'EQ') return ids.includes(raw.value ?? '');
+    if (raw.operator === 'IN') return ids.some((id) => raw.values?.includes(id));
+    return false;
+  }
+  // Datetime properties compare as instants; HubSpot takes filter values in ms since the epoch.
+  const dated = dateTimeProperties.has(raw.propertyName);
+  const asMs = (text: string | undefined) => (text === undefined ? undefined : String(dateTimeMs(text)));
+  const filter: SearchFilter = dated ? { ...raw, value: asMs(raw.value), values: raw.values?.map((text) => asMs(text) ?? text) } : raw;
+  const stored = filter.propertyName === 'hs_object_id' ? object.id : (object.properties[filter.propertyName] ?? null);
+  const value = dated && stored !== null && stored !== '' ? String(dateTimeMs(stored)) : stored;
   const has = value !== null && value !== '';
   switch (filter.operator) {
     case 'HAS_PROPERTY':
@@ -457,6 +582,19 @@ export function matchFilter(object: HubSpotObject, filter: SearchFilter): boolea
     default:
       return false;
   }
+}
+
+/** A HubSpot datetime value (ms since the epoch or ISO 8601) in ms. */
+function dateTimeMs(value: string): number {
+  return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+}
+
+/** HubSpot stores datetimes given as ms or ISO 8601 and answers with ISO 8601. */
+function normalize(properties: Record<string, string | null>): Record<string, string | null> {
+  for (const [name, value] of Object.entries(properties)) {
+    if (dateTimeProperties.has(name) && value !== null && value !== '' && Number.isFinite(dateTimeMs(value))) properties[name] = new Date(dateTimeMs(value)).toISOString();
+  }
+  return properties;
 }
 
 function stringify(properties: Record<string, unknown>): Record<string, string | null> {

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCrmClient, createGuanxiRestAdapter, type CrmTransportRequest } from 'guanxi/client';
+import { CrmActivityInput, createCrmClient, createGuanxiRestAdapter, type CrmTransportRequest } from 'guanxi/client';
+import { TouchpointRecord } from 'guanxi/tracking';
 
 const spec = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'openapi.yaml'), 'utf8');
 
@@ -82,5 +83,19 @@ describe('guanxi REST adapter ↔ docs/openapi.yaml', () => {
     expect(Number(/maxItems: (\d+)/.exec(block('BatchUpsertRequest'))?.[1])).toBe(limits.batchSize);
     expect(Number(/limit:\s+type: integer\s+minimum: 1\s+maximum: (\d+)/.exec(block('SearchRequest'))?.[1])).toBe(limits.maxSearchPageSize);
     expect(block('FilterNode')).toMatch(/At most 5 levels deep and 50 conditions/);
+  });
+
+  it('describes activities with the touchpoint vocabulary the client and the tracker use', () => {
+    const start = spec.indexOf('    ActivityProperties:');
+    const block = spec.slice(start, spec.indexOf('\n    BatchUpsertRequest:', start));
+    const documented = new Set([...block.matchAll(/^ {8}([A-Za-z]+):\s*$/gm)].map((match) => match[1]));
+    const deprecated = new Set([...block.matchAll(/^ {8}([A-Za-z]+):\s*\n(?: {10}.*\n)*? {10}deprecated: true/gm)].map((match) => match[1]));
+    const clientFields = Object.keys(CrmActivityInput.shape).filter((field) => field !== 'properties');
+    const trackerFields = Object.keys(TouchpointRecord.shape).filter((field) => field !== 'properties');
+    expect(clientFields.filter((field) => !documented.has(field))).toEqual([]);
+    expect(trackerFields.filter((field) => !documented.has(field))).toEqual([]);
+    // One vocabulary: the tracker sends no field the client does not know, except deprecated ones.
+    expect(trackerFields.filter((field) => !clientFields.includes(field) && !deprecated.has(field))).toEqual([]);
+    expect([...deprecated].sort()).toEqual(['body', 'durationMs', 'owner']);
   });
 });

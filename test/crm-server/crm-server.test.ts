@@ -351,6 +351,41 @@ describe.each(engines)('CRM server on %s', (engine) => {
       expect(stored.results.map((event) => event.messageId).sort()).toEqual(batch.map((message) => message.messageId).sort());
     });
 
+    it('stores a tracked touchpoint as an activity in the shared vocabulary, reading the earlier owner as ownerId', async () => {
+      const userId = `tp-${Math.random()}`;
+      const known = await call(server, 'POST', '/v1/contacts', { properties: { identities: { userId } } });
+      const tracked = await sendBatch(server, [
+        {
+          type: 'track',
+          messageId: `${userId}-t1`,
+          userId,
+          event: 'Touchpoint Recorded',
+          timestamp: '2026-11-02T09:00:00.000Z',
+          properties: { channel: 'call-centre', direction: 'inbound', type: 'complaint', subject: 'Late parcel', content: 'Two weeks late', ownerId: 'agent-1', durationSeconds: 95, occurredAt: '2026-11-02T09:00:00.000Z' },
+        },
+        {
+          type: 'track',
+          messageId: `${userId}-t2`,
+          userId,
+          event: 'Touchpoint Recorded',
+          timestamp: '2026-11-02T10:00:00.000Z',
+          properties: { channel: 'store', direction: 'inbound', type: 'visit', owner: 'agent-2', occurredAt: '2026-11-02T10:00:00.000Z' },
+        },
+      ]);
+      expect(tracked.body).toMatchObject({ stored: 2, rejected: [] });
+      const timeline = await call(server, 'GET', `/v1/contacts/${known.body.id}/activities`);
+      const properties = timeline.body.results.map((activity: { properties: Record<string, unknown> }) => activity.properties);
+      expect(properties[1]).toMatchObject({ type: 'complaint', channel: 'call-centre', content: 'Two weeks late', ownerId: 'agent-1', durationSeconds: 95, contactId: known.body.id });
+      expect(properties[0]).toMatchObject({ type: 'visit', ownerId: 'agent-2' });
+      expect(properties[0]).not.toHaveProperty('owner');
+      // Clients that predate the shared vocabulary sent body and durationMs.
+      const legacy = await call(server, 'POST', '/v1/activities', { properties: { type: 'call', occurredAt: '2026-11-02T11:00:00Z', body: 'Voicemail', durationMs: 42_000 } });
+      expect(legacy.status).toBe(201);
+      expect(legacy.body.properties).toMatchObject({ content: 'Voicemail', durationSeconds: 42 });
+      expect(legacy.body.properties).not.toHaveProperty('body');
+      expect(legacy.body.properties).not.toHaveProperty('durationMs');
+    });
+
     it('rejects invalid messages by index and keeps the valid ones', async () => {
       const response = await sendBatch(server, [
         { type: 'track', messageId: 'valid-1', anonymousId: 'v', event: 'Ok' },
@@ -398,6 +433,23 @@ describe.each(engines)('CRM server on %s', (engine) => {
       expect(after.body).toMatchObject({ stored: 0, suppressed: 1 });
       const state = await call(server, 'GET', `/v1/consent-state?anonymousId=${anonymousId}`, undefined, { 'sec-gpc': '1' });
       expect(state.body).toMatchObject({ purposes: { analytics: 'denied', advertising: 'denied', necessary: 'granted' }, signals: { gpc: true } });
+    });
+
+    it('records a GPC opt-out of stored grants as proof with source gpc, once, in a chain that verifies', async () => {
+      const userId = `gpc-user-${Math.random()}`;
+      await call(server, 'POST', '/v1/consent-records', { subject: { userId }, purposes: { analytics: 'granted', advertising: 'granted', 'sale-sharing': 'granted' }, source: 'banner' });
+      const stamp = { consent: { purposes: { analytics: 'granted', advertising: 'granted' }, takenAt: Date.now(), required: ['analytics'] } };
+      for (const suffix of ['a', 'b']) {
+        const sent = await sendBatch(server, [{ type: 'track', event: 'Viewed', messageId: `${userId}-${suffix}`, userId, context: stamp }], { 'sec-gpc': '1' });
+        expect(sent.body).toMatchObject({ stored: 1, suppressed: 0 });
+      }
+      const records = await call(server, 'GET', `/v1/consent-records?userId=${encodeURIComponent(userId)}`);
+      const gpcRecords = (records.body.results as { source: string; purposes: Record<string, string> }[]).filter((record) => record.source === 'gpc');
+      expect(gpcRecords).toHaveLength(1);
+      expect(gpcRecords[0]!.purposes).toEqual({ advertising: 'denied', 'sale-sharing': 'denied' });
+      const withoutSignal = await call(server, 'GET', `/v1/consent-state?userId=${encodeURIComponent(userId)}`);
+      expect(withoutSignal.body.purposes).toMatchObject({ analytics: 'granted', advertising: 'denied', 'sale-sharing': 'denied' });
+      expect((await call(server, 'GET', '/v1/consent-records/verify')).body.valid).toBe(true);
     });
   });
 

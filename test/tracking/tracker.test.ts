@@ -64,7 +64,9 @@ describe('createTracker in Node', () => {
     expect(byType.alias).toMatchObject({ userId: 'u-1', previousId: 'a-1' });
     const touchpoint = byType[touchpointEventName]!;
     expect(isTouchpointMessage(touchpoint)).toBe(true);
-    expect(TouchpointRecord.parse(touchpoint.properties)).toMatchObject({ channel: 'call-centre', type: 'complaint', direction: 'inbound', owner: 'agent-17' });
+    // `owner` is the deprecated name of `ownerId`: it travels as `ownerId`.
+    expect(TouchpointRecord.parse(touchpoint.properties)).toMatchObject({ channel: 'call-centre', type: 'complaint', direction: 'inbound', ownerId: 'agent-17' });
+    expect(touchpoint.properties).not.toHaveProperty('owner');
     for (const message of collector.received) {
       expect(message.context.library).toEqual(trackingLibrary);
       expect(Date.parse(message.timestamp)).not.toBeNaN();

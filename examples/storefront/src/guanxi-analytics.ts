@@ -204,7 +204,7 @@ export async function createShopAnalytics(config: StorefrontConfig, mount: Conse
         subject: message.subject,
         content: message.body,
         status: 'open',
-        owner: 'customer-care',
+        ownerId: 'customer-care',
         properties: { email: message.email },
       });
     },

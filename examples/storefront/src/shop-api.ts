@@ -36,13 +36,11 @@ export const segmentLabels: Readonly<Record<string, string>> = {
   loyal: 'Loyal',
   'potential-loyalist': 'Potential loyalist',
   new: 'New customer',
-  'new-customers': 'New customer',
   promising: 'Promising',
   'need-attention': 'Needs attention',
   'about-to-sleep': 'About to sleep',
   'at-risk': 'At risk',
   'cant-lose': "Can't lose",
-  'cannot-lose': "Can't lose",
   hibernating: 'Hibernating',
 };
 

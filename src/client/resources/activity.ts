@@ -32,13 +32,15 @@ export type CrmActivityType = z.infer<typeof CrmActivityType>;
 
 /**
  * What a caller sends to log an activity — a touchpoint between the company and a
- * contact: a call, email, meeting, task or note, when it happened and with whom.
+ * contact: a call, email, meeting, task or note, when it happened and with whom. The
+ * fields are the touchpoint's (`guanxi/tracking`'s `TouchpointInput`, docs/openapi.yaml's
+ * `ActivityProperties`) plus the records it belongs to.
  *
  * @example
  * ```ts
  * import type { CrmActivityInput } from 'guanxi/client';
  *
- * const call: CrmActivityInput = { type: 'call', occurredAt: '2026-05-04T09:30:00Z', contactId: '101', direction: 'outbound', durationMs: 240_000, subject: 'Renewal' };
+ * const call: CrmActivityInput = { type: 'call', occurredAt: '2026-05-04T09:30:00Z', contactId: '101', direction: 'outbound', durationSeconds: 240, subject: 'Renewal' };
  * ```
  */
 export const CrmActivityInput = /*@__PURE__*/ z.looseObject({
@@ -50,20 +52,26 @@ export const CrmActivityInput = /*@__PURE__*/ z.looseObject({
   occurredAt: isoDateText,
   /** Subject line or title. */
   subject: optionalText,
-  /** Body, notes or transcript summary. */
-  body: optionalText,
+  /** The content: body, notes or a summary. */
+  content: optionalText,
   /** `inbound` or `outbound`, for calls and emails. */
-  direction: z.optional(z.nullable(z.enum(['inbound', 'outbound']))),
-  /** Duration in milliseconds, for calls and meetings. */
-  durationMs: z.optional(z.nullable(z.number().check(z.gte(0)))),
+  direction: /*@__PURE__*/ z.optional(z.nullable(z.enum(['inbound', 'outbound']))),
+  /** How long it lasted, in seconds, for calls and meetings. */
+  durationSeconds: /*@__PURE__*/ z.optional(z.nullable(z.number().check(z.gte(0)))),
   /** The result, e.g. `refund issued`. */
   outcome: optionalText,
   /** The goal it was meant to reach, e.g. `retention`. */
   goal: optionalText,
   /** The customer-side contact person, for organizations. */
   contactPerson: optionalText,
-  /** Status (`completed`, `scheduled`, `open`, `resolved`, …). */
+  /** Status (`open`, `in-progress`, `resolved`, `closed`; for sales activities also `completed`, `scheduled`, `not-started`, …). */
   status: optionalText,
+  /** Priority of a task (`low`, `medium`, `high`). */
+  priority: optionalText,
+  /** The campaign it belongs to or answers. */
+  campaign: optionalText,
+  /** An external reference such as a ticket or order number. */
+  reference: optionalText,
   /** The contact involved. */
   contactId: optionalText,
   /** The company involved. */
@@ -76,13 +84,23 @@ export const CrmActivityInput = /*@__PURE__*/ z.looseObject({
   ownerId: optionalText,
   /** Other CRM properties. */
   properties: extraProperties,
+  /**
+   * Former name of `content`; sent as `content`.
+   * @deprecated Use `content` (the touchpoint's name).
+   */
+  body: optionalText,
+  /**
+   * Former duration field, in milliseconds; sent as `durationSeconds` (÷ 1000).
+   * @deprecated Use `durationSeconds` (the touchpoint's name and unit).
+   */
+  durationMs: /*@__PURE__*/ z.optional(z.nullable(z.number().check(z.gte(0)))),
 });
 /** An activity to log or change. *
  * @example
  * ```ts
  * import type { CrmActivityInput } from 'guanxi/client';
  *
- * const note: CrmActivityInput = { type: 'note', occurredAt: '2026-05-04', body: 'Prefers email' };
+ * const note: CrmActivityInput = { type: 'note', occurredAt: '2026-05-04', content: 'Prefers email' };
  * ```
  */
 export type CrmActivityInput = z.infer<typeof CrmActivityInput>;
@@ -114,3 +132,16 @@ export const CrmActivity = /*@__PURE__*/ z.looseObject({
  * ```
  */
 export type CrmActivity = z.infer<typeof CrmActivity>;
+
+/**
+ * Moves the deprecated `body` and `durationMs` of an activity input to `content` and
+ * `durationSeconds` (the new names win when both are given). Internal: applied by the
+ * client before an input is sent, so adapters and servers see one vocabulary.
+ */
+export function normalizeActivityInput(input: Record<string, unknown>): Record<string, unknown> {
+  if (!('body' in input) && !('durationMs' in input)) return input;
+  const { body, durationMs, ...rest } = input;
+  if (rest.content === undefined && body !== undefined) rest.content = body;
+  if (rest.durationSeconds === undefined && durationMs !== undefined) rest.durationSeconds = typeof durationMs === 'number' ? durationMs / 1000 : durationMs;
+  return rest;
+}

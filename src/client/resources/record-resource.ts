@@ -53,12 +53,20 @@ export class CrmRecordResource<TRecord, TInput> {
   readonly #inputSchema: LooseSchema;
   readonly #patchSchema: LooseSchema;
   readonly #noun: string;
+  readonly #normalize: (input: Record<string, unknown>) => Record<string, unknown>;
   readonly #defaultConcurrency: number;
 
   constructor(
     adapter: CrmAdapter,
     type: CrmObjectType,
-    schemas: { record: StandardSchemaV1 & z.ZodMiniType; input: StandardSchemaV1 & z.ZodMiniType; patch: StandardSchemaV1 & z.ZodMiniType; noun: string },
+    schemas: {
+      record: StandardSchemaV1 & z.ZodMiniType;
+      input: StandardSchemaV1 & z.ZodMiniType;
+      patch: StandardSchemaV1 & z.ZodMiniType;
+      noun: string;
+      /** Rewrites a checked input before it is sent (deprecated field names to current ones). */
+      normalize?: (input: Record<string, unknown>) => Record<string, unknown>;
+    },
     defaultConcurrency: number,
   ) {
     this.type = type;
@@ -67,6 +75,7 @@ export class CrmRecordResource<TRecord, TInput> {
     this.#inputSchema = schemas.input;
     this.#patchSchema = schemas.patch;
     this.#noun = schemas.noun;
+    this.#normalize = schemas.normalize ?? ((input) => input);
     this.#defaultConcurrency = defaultConcurrency;
   }
 
@@ -93,14 +102,14 @@ export class CrmRecordResource<TRecord, TInput> {
    */
   async create(input: TInput, options: CrmCreateOptions = {}): Promise<TRecord> {
     this.#checkSupported('create');
-    const checked = validate(this.#inputSchema, input, this.#noun) as Record<string, unknown>;
+    const checked = this.#normalize(validate(this.#inputSchema, input, this.#noun) as Record<string, unknown>);
     return this.#validateRecord(await this.#adapter.create(this.type, checked, options));
   }
 
   /** Changes the given fields of a record and returns the record. */
   async update(id: string, patch: Partial<TInput>, options: CrmCallOptions = {}): Promise<TRecord> {
     this.#checkSupported('update');
-    const checked = validate(this.#patchSchema, patch, `${this.#noun} changes`) as Record<string, unknown>;
+    const checked = this.#normalize(validate(this.#patchSchema, patch, `${this.#noun} changes`) as Record<string, unknown>);
     return this.#validateRecord(await this.#adapter.update(this.type, checkId(id), checked, options));
   }
 
@@ -123,7 +132,7 @@ export class CrmRecordResource<TRecord, TInput> {
     const valid: { index: number; input: Record<string, unknown> }[] = [];
     inputs.forEach((input, index) => {
       const result = safeValidate(this.#patchSchema, input, this.#noun);
-      if (result.success) valid.push({ index, input: result.value as Record<string, unknown> });
+      if (result.success) valid.push({ index, input: this.#normalize(result.value as Record<string, unknown>) });
       else outcomes.push({ index, ok: false, failure: failureOf(result.error) });
     });
     const size = Math.max(1, this.#adapter.limits.batchSize);
@@ -174,7 +183,9 @@ export class CrmRecordResource<TRecord, TInput> {
     return new CrmItemIterator(
       (cursor) => this.search(query, { cursor, limit: options.pageSize, signal: options.signal }),
       (page, seen) => {
-        if (window !== undefined && seen >= window && page.nextCursor !== undefined) {
+        // Pages without a total combine several searches (HubSpot activities walk one
+        // engagement object after another); their adapter enforces each search's window.
+        if (window !== undefined && page.total !== undefined && seen >= window && page.nextCursor !== undefined) {
           throw new ResultLimitError(
             `${this.#adapter.name} returns at most ${window} results per search and more remain${page.total === undefined ? '' : ` (${page.total} matched)`}; narrow the filter (e.g. by date range) and search each part`,
             window,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { digamma, lnBeta, lnGamma } from '../../../src/scoring/special/gamma-function';
+import { paretoNbd } from 'guanxi/scoring';
 import { hypergeometric2F1, logHypergeometric2F1 } from '../../../src/scoring/special/hypergeometric';
 import { logAddExp, logSubExp } from '../../../src/scoring/special/log-space';
 
@@ -25,6 +26,17 @@ const hypergeometricTable: readonly (readonly [number, number, number, number, n
   [3, -0.2, 2.2, 0.8, 0.5277486312148941],
   [1.7, 2.3, 0.9, 0.99, 3492217.9320491306], // large value near z → 1
   [0.1, 0.2, 0.3, 0.9999, 1.6280649772509281], // c − a − b = 0: slow direct series
+  // 1 − z below 0.01: the connection formula to 1 − z (A&S 15.3.6), where the series in z
+  // would need millions of terms (Pareto/NBD with α and β far apart).
+  [1, 0.55, 2.15, 0.9999999, 1.916512060898182],
+  [1, 0.55, 2.15, 0.999999999999, 1.9166665118020656],
+  [1, 3.2, 4.9, 0.999999999, 5.571410368362781],
+  [1, 1.5, 3.5, 0.99999999, 2.499999357238414], // c − a − b = 1: the logarithmic case
+  [1, 1.5, 3.50005, 0.99999999, 2.49992436128485], // c − a − b within 1e-4 of an integer
+  [0.243, 2.426, 2.219, 0.999999, 233.33324907341472], // c − a − b < 0
+  [2.5, 1.3, 0.7, 0.9999, 6005747187767.938],
+  [1.2, 0.8, 1.3, 0.995, 44.279703481346814],
+  [0.6, 11.1, 12.6, 0.999997, 5.300415886353153],
 ];
 
 describe('lnGamma and digamma', () => {
@@ -99,5 +111,22 @@ describe('log-space arithmetic', () => {
         if (hi - lo > 1e-6) expect(Math.exp(logSubExp(hi, lo) - hi)).toBeCloseTo(1 - Math.exp(lo - hi), 9);
       }),
     );
+  });
+});
+
+// P(alive) from Fader & Hardie's note 009 evaluated with mpmath at 50 digits.
+const paretoFarApart: readonly (readonly [{ r: number; alpha: number; s: number; beta: number }, { x: number; tx: number; T: number }, number])[] = [
+  [{ r: 0.5, alpha: 2e6, s: 0.6, beta: 10 }, { x: 0, tx: 0, T: 30 }, 0.43527403323850455],
+  [{ r: 0.5, alpha: 2e6, s: 0.6, beta: 10 }, { x: 3, tx: 5, T: 30 }, 0.5551539736709287],
+  [{ r: 0.5, alpha: 10, s: 0.6, beta: 2e6 }, { x: 3, tx: 5, T: 30 }, 0.9999490630875963],
+  [{ r: 0.5, alpha: 1e6, s: 1, beta: 3 }, { x: 0, tx: 0, T: 30 }, 0.09090805428073398],
+  [{ r: 0.5, alpha: 1e6, s: 1, beta: 3 }, { x: 10, tx: 29, T: 30 }, 0.9696968138487663],
+  [{ r: 2, alpha: 5e5, s: 0.3, beta: 1 }, { x: 3, tx: 5, T: 30 }, 0.6109540950645792],
+];
+
+describe('Pareto/NBD with α and β tens of thousands of times apart', () => {
+  it.each(paretoFarApart)('P(alive) for %o, %o matches mpmath', (params, customer, expected) => {
+    expect(Math.abs(paretoNbd.probabilityAlive(params, customer) / expected - 1)).toBeLessThan(1e-10);
+    expect(Number.isFinite(paretoNbd.logLikelihood(params, [customer]))).toBe(true);
   });
 });

@@ -85,6 +85,11 @@ export function toGuanxiRestProperties(type: CrmObjectType, input: Readonly<Reco
   return properties;
 }
 
+const activityFields = [
+  'type', 'channel', 'occurredAt', 'subject', 'content', 'direction', 'durationSeconds', 'outcome', 'goal', 'contactPerson', 'status', 'priority',
+  'campaign', 'reference', 'contactId', 'companyId', 'dealId', 'ticketId', 'ownerId',
+];
+
 /** A guanxi REST record (`{ id, properties, createdAt, updatedAt, archived }`) in the portable shape. */
 export function fromGuanxiRestRecord(type: CrmObjectType, record: unknown): Record<string, unknown> {
   if (!isRecord(record)) return { id: undefined };
@@ -116,7 +121,17 @@ export function fromGuanxiRestRecord(type: CrmObjectType, record: unknown): Reco
       ? ['name', 'stage', 'pipeline', 'amount', 'currency', 'closeDate', 'ownerId']
       : type === 'tickets'
         ? ['subject', 'status', 'priority', 'severity', 'category', 'ownerId']
-        : ['type', 'channel', 'occurredAt', 'subject', 'body', 'direction', 'durationMs', 'outcome', 'goal', 'contactPerson', 'status', 'contactId', 'companyId', 'dealId', 'ticketId', 'ownerId'];
+        : activityFields;
+    if (type === 'activities') {
+      // Activities stored under the names used before the touchpoint vocabulary was
+      // shared (`body`, `durationMs`, a tracked touchpoint's `owner`) read as the current ones.
+      if (wire.content === undefined && wire.body !== undefined) wire.content = wire.body;
+      if (wire.durationSeconds === undefined && typeof wire.durationMs === 'number') wire.durationSeconds = wire.durationMs / 1000;
+      if (wire.ownerId === undefined && wire.owner !== undefined) wire.ownerId = wire.owner;
+      delete wire.body;
+      delete wire.durationMs;
+      delete wire.owner;
+    }
     for (const key of named) {
       if (wire[key] !== undefined) {
         portable[key] = wire[key];

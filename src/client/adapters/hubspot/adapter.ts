@@ -9,11 +9,27 @@ import type {
   CrmPageRequest,
   CrmUpsertOptions,
 } from '../../adapter';
+import { ValidationError } from '../../../core/errors/validation-error';
+import { failureFromError } from '../../batch';
 import { ResultLimitError } from '../../errors/result-limit-error';
 import { UnsupportedOperationError } from '../../errors/unsupported-operation-error';
 import type { CrmSearchQuery } from '../../filter';
 import type { CrmPage } from '../../pagination';
 import { CrmTransport, type CrmTransportOptions } from '../../transport/transport';
+import {
+  associationObjects,
+  associationsOf,
+  engagementFilterProperty,
+  engagementKinds,
+  engagementProperties,
+  engagementSearchPlan,
+  fromEngagement,
+  kindOfActivity,
+  parseActivityId,
+  toEngagement,
+  type EngagementKind,
+  type HubSpotActivityProperties,
+} from './activities';
 import { hubSpotWireDialect } from './dialect';
 import { hubSpotSearchLimits, toHubSpotFilterGroups } from './filter';
 import { fromHubSpotObject, hubSpotProperty, requestedProperties, toHubSpotProperties } from './properties';
@@ -45,6 +61,16 @@ export interface HubSpotAdapterOptions extends Omit<CrmTransportOptions, 'baseUr
    * @default {}
    */
   readonly extraProperties?: Partial<Record<CrmObjectType, readonly string[]>> | undefined;
+  /**
+   * Custom HubSpot properties (create them in your account on calls, emails, meetings,
+   * tasks and notes) that keep the activity fields HubSpot has none for: the touchpoint
+   * `type` (needed to log touchpoints other than calls, emails, meetings, tasks and
+   * notes), `channel`, `outcome`, `goal`, `contactPerson`, `campaign`, `reference`.
+   * Without one, a value for such a field is rejected with `UnsupportedOperationError`
+   * rather than dropped.
+   * @default {}
+   */
+  readonly activityProperties?: Partial<Record<'type' | 'channel' | 'outcome' | 'goal' | 'contactPerson' | 'campaign' | 'reference', string>> | undefined;
 }
 
 /**
@@ -66,6 +92,7 @@ export const defaultHubSpotAdapterOptions = /*@__PURE__*/ Object.freeze({
     search: Object.freeze({ requestsPerSecond: 5, burst: 5 }),
   }),
   extraProperties: Object.freeze({}) as Partial<Record<CrmObjectType, readonly string[]>>,
+  activityProperties: Object.freeze({}) as HubSpotActivityProperties,
 });
 
 /**
@@ -82,8 +109,9 @@ export const defaultHubSpotAdapterOptions = /*@__PURE__*/ Object.freeze({
 export function resolveHubSpotAdapterOptions(options: HubSpotAdapterOptions): {
   readonly transport: CrmTransportOptions;
   readonly extraProperties: Partial<Record<CrmObjectType, readonly string[]>>;
+  readonly activityProperties: HubSpotActivityProperties;
 } {
-  const { extraProperties, baseUrl, ...transport } = options;
+  const { extraProperties, activityProperties, baseUrl, ...transport } = options;
   return {
     transport: {
       ...transport,
@@ -92,6 +120,7 @@ export function resolveHubSpotAdapterOptions(options: HubSpotAdapterOptions): {
       dialect: hubSpotWireDialect,
     },
     extraProperties: extraProperties ?? defaultHubSpotAdapterOptions.extraProperties,
+    activityProperties: activityProperties ?? defaultHubSpotAdapterOptions.activityProperties,
   };
 }
 
@@ -104,6 +133,7 @@ const hubSpotLimits: CrmAdapterLimits = /*@__PURE__*/ Object.freeze({
 });
 
 const servedTypes: ReadonlySet<CrmObjectType> = /*@__PURE__*/ new Set(['contacts', 'companies', 'deals', 'tickets']);
+const associationsQuery = /*@__PURE__*/ associationObjects.map(([, object]) => object).join(',');
 
 interface HubSpotList {
   results?: unknown[];
@@ -124,6 +154,10 @@ interface HubSpotBatchResponse {
  * throws `ResultLimitError`); opaque `after` cursors; HubSpot error bodies; 429s by
  * policy (`TEN_SECONDLY_ROLLING` retried after the interval, `DAILY` not).
  *
+ * Activities are HubSpot's engagement objects — calls, emails, meetings, tasks and notes
+ * (docs/client.md, "HubSpot activities", has the field mapping). Their ids name the
+ * object (`call:123`); listings and searches walk the objects one after another.
+ *
  * Creates are not retried after ambiguous failures (HubSpot does not honour idempotency
  * keys); a 429 refusal is retried. For retry-safe creation of contacts use
  * `upsertMany(…, { matchBy: 'email' })`, which is idempotent.
@@ -141,18 +175,32 @@ export class HubSpotAdapter implements CrmAdapter {
   /** The transport (for custom calls to other HubSpot endpoints with the same auth and limits). */
   readonly transport: CrmTransport;
   readonly #extraProperties: Partial<Record<CrmObjectType, readonly string[]>>;
+  readonly #activityProperties: HubSpotActivityProperties;
 
   constructor(options: HubSpotAdapterOptions = {}) {
     const resolved = resolveHubSpotAdapterOptions(options);
     this.transport = new CrmTransport(resolved.transport);
     this.#extraProperties = resolved.extraProperties;
+    this.#activityProperties = resolved.activityProperties;
   }
 
   supports(type: CrmObjectType): boolean {
-    return servedTypes.has(type);
+    return type === 'activities' || servedTypes.has(type);
   }
 
   async list(type: CrmObjectType, request: CrmPageRequest): Promise<CrmPage<unknown>> {
+    if (type === 'activities') {
+      return this.#walkEngagements([...engagementKinds], request.cursor, async (kind, after) => {
+        const response = await this.transport.request({
+          method: 'GET',
+          path: engagementPath(kind),
+          query: { limit: request.limit, after, properties: this.#engagementProperties(kind).join(','), associations: associationsQuery, archived: false },
+          signal: request.signal,
+        });
+        const body = response.body as HubSpotList | undefined;
+        return { body, items: (body?.results ?? []).map((object) => fromEngagement(kind, object, this.#activityProperties, associationsOf(object))) };
+      });
+    }
     const response = await this.transport.request({
       method: 'GET',
       path: objectPath(type),
@@ -163,6 +211,16 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   async get(type: CrmObjectType, id: string, options: CrmCallOptions): Promise<unknown> {
+    if (type === 'activities') {
+      const { kind, id: hubSpotId } = parseActivityId(id);
+      const response = await this.transport.request({
+        method: 'GET',
+        path: `${engagementPath(kind)}/${hubSpotId}`,
+        query: { properties: this.#engagementProperties(kind).join(','), associations: associationsQuery },
+        signal: options.signal,
+      });
+      return fromEngagement(kind, response.body, this.#activityProperties, associationsOf(response.body));
+    }
     const response = await this.transport.request({
       method: 'GET',
       path: `${objectPath(type)}/${encodeURIComponent(id)}`,
@@ -173,6 +231,21 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   async create(type: CrmObjectType, input: Readonly<Record<string, unknown>>, options: CrmCreateOptions): Promise<unknown> {
+    if (type === 'activities') {
+      const kind = kindOfActivity(input.type, input.channel, this.#activityProperties);
+      const engagement = toEngagement(kind, input, this.#activityProperties, 'create');
+      const response = await this.transport.request({
+        method: 'POST',
+        path: engagementPath(kind),
+        json: engagement.associations.length > 0 ? engagement : { properties: engagement.properties },
+        retry: 'never',
+        signal: options.signal,
+      });
+      // HubSpot answers a create without the associations it made: the input has them.
+      const associations: Record<string, string> = {};
+      for (const [field] of associationObjects) if (input[field] != null) associations[field] = String(input[field]);
+      return fromEngagement(kind, response.body, this.#activityProperties, associations);
+    }
     const response = await this.transport.request({
       method: 'POST',
       path: objectPath(type),
@@ -185,6 +258,13 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   async update(type: CrmObjectType, id: string, patch: Readonly<Record<string, unknown>>, options: CrmCallOptions): Promise<unknown> {
+    if (type === 'activities') {
+      const { kind, id: hubSpotId } = parseActivityId(id);
+      const properties = await this.#engagementChanges(kind, hubSpotId, patch, options.signal);
+      await this.transport.request({ method: 'PATCH', path: `${engagementPath(kind)}/${hubSpotId}`, json: { properties }, retry: 'idempotent', signal: options.signal });
+      // The PATCH answer lacks associations; a read returns the whole activity.
+      return this.get(type, id, options);
+    }
     const response = await this.transport.request({
       method: 'PATCH',
       path: `${objectPath(type)}/${encodeURIComponent(id)}`,
@@ -197,10 +277,16 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   async remove(type: CrmObjectType, id: string, options: CrmCallOptions): Promise<void> {
+    if (type === 'activities') {
+      const { kind, id: hubSpotId } = parseActivityId(id);
+      await this.transport.request({ method: 'DELETE', path: `${engagementPath(kind)}/${hubSpotId}`, signal: options.signal });
+      return;
+    }
     await this.transport.request({ method: 'DELETE', path: `${objectPath(type)}/${encodeURIComponent(id)}`, signal: options.signal });
   }
 
   async upsertBatch(type: CrmObjectType, inputs: readonly Readonly<Record<string, unknown>>[], options: CrmUpsertOptions): Promise<readonly CrmBatchItemOutcome<unknown>[]> {
+    if (type === 'activities') return this.#updateEngagements(inputs, options);
     const matchBy = options.matchBy ?? (type === 'contacts' ? 'email' : 'id');
     const byId = matchBy === 'id';
     const idProperty = byId ? 'hs_object_id' : hubSpotProperty(type, matchBy);
@@ -265,6 +351,7 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   async search(type: CrmObjectType, query: CrmSearchQuery, request: CrmPageRequest): Promise<CrmPage<unknown>> {
+    if (type === 'activities') return this.#searchEngagements(query, request);
     const filterGroups = toHubSpotFilterGroups(type, query.filter);
     if ((query.sort?.length ?? 0) > 1) {
       throw new UnsupportedOperationError('HubSpot search sorts by one property only', this.name, 'search', ['sort']);
@@ -289,6 +376,166 @@ export class HubSpotAdapter implements CrmAdapter {
       signal: request.signal,
     });
     return this.#page(type, response.body as HubSpotList);
+  }
+
+  #engagementProperties(kind: EngagementKind): string[] {
+    return engagementProperties(kind, this.#activityProperties, this.#extraProperties.activities ?? []);
+  }
+
+  /**
+   * One page of a listing over several engagement objects, one object after the other.
+   * The cursor is `<object>:<HubSpot's after>`; an object with nothing (left) to list
+   * hands over to the next one within the same call.
+   */
+  async #walkEngagements(
+    kinds: readonly EngagementKind[],
+    cursor: string | undefined,
+    fetch: (kind: EngagementKind, after: string | undefined) => Promise<{ body: HubSpotList | undefined; items: unknown[] }>,
+  ): Promise<CrmPage<unknown>> {
+    const separator = cursor?.indexOf(':') ?? -1;
+    const start = cursor === undefined ? 0 : kinds.indexOf(cursor.slice(0, separator) as EngagementKind);
+    if (start < 0) throw new ValidationError([{ path: ['cursor'], code: 'invalid_format', message: 'Not a cursor of this listing' }], 'cursor');
+    let after = cursor === undefined || cursor.slice(separator + 1) === '' ? undefined : cursor.slice(separator + 1);
+    for (let index = start; index < kinds.length; index++) {
+      const kind = kinds[index] as EngagementKind;
+      const { body, items } = await fetch(kind, after);
+      const next = body?.paging?.next?.after;
+      const following = kinds[index + 1];
+      const total = kinds.length === 1 && typeof body?.total === 'number' ? body.total : undefined;
+      if (typeof next === 'string' || typeof next === 'number') return { items, nextCursor: `${kind}:${String(next)}`, total };
+      if (items.length > 0 || following === undefined) return { items, nextCursor: following === undefined ? undefined : `${following}:`, total };
+      after = undefined;
+    }
+    return { items: [] };
+  }
+
+  async #searchEngagements(query: CrmSearchQuery, request: CrmPageRequest): Promise<CrmPage<unknown>> {
+    const plan = engagementSearchPlan(query.filter, this.#activityProperties);
+    const sort = query.sort ?? [];
+    if (sort.length > 1 || (sort.length === 1 && plan.kinds.length > 1)) {
+      throw new UnsupportedOperationError(
+        sort.length > 1 ? 'HubSpot search sorts by one property only' : "HubSpot sorts activities within one engagement object: add a filter on 'type' to sort",
+        this.name,
+        'activities.search',
+        ['sort'],
+      );
+    }
+    // Built before any request, so an untranslatable filter fails without sending anything.
+    const requests = new Map(
+      plan.kinds.map((kind) => {
+        const property = (field: string) => engagementFilterProperty(kind, field, this.#activityProperties);
+        return [
+          kind,
+          {
+            filterGroups: toHubSpotFilterGroups('activities', plan.filter, (field) => {
+              const { name, value } = property(field);
+              return { name, value };
+            }),
+            sorts: sort.map((key) => ({ propertyName: property(key.field).name, direction: key.direction === 'desc' ? 'DESCENDING' : 'ASCENDING' })),
+          },
+        ] as const;
+      }),
+    );
+    return this.#walkEngagements(plan.kinds, request.cursor, async (kind, after) => {
+      if (after !== undefined && Number(after) >= hubSpotSearchLimits.resultWindow) {
+        throw new ResultLimitError(`HubSpot search cannot page past ${hubSpotSearchLimits.resultWindow} ${kind}; narrow the filter`, hubSpotSearchLimits.resultWindow, 'api');
+      }
+      const response = await this.transport.request({
+        method: 'POST',
+        path: `${engagementPath(kind)}/search`,
+        json: { ...requests.get(kind), query: query.text, properties: this.#engagementProperties(kind), limit: request.limit, after },
+        retry: 'idempotent',
+        bucket: 'search',
+        signal: request.signal,
+      });
+      const body = response.body as HubSpotList | undefined;
+      const results = body?.results ?? [];
+      // Search results carry no associations: they are read in one batch per target object.
+      const associations = await this.#readAssociations(kind, results.map((object) => String((object as { id?: unknown }).id)), request.signal);
+      return { body, items: results.map((object) => fromEngagement(kind, object, this.#activityProperties, associations.get(String((object as { id?: unknown }).id)) ?? {})) };
+    });
+  }
+
+  async #readAssociations(kind: EngagementKind, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, Record<string, string>>> {
+    const found = new Map(ids.map((id) => [id, {} as Record<string, string>]));
+    if (ids.length === 0) return found;
+    await Promise.all(
+      associationObjects.map(async ([field, object]) => {
+        const response = await this.transport.request({
+          method: 'POST',
+          path: `/crm/v4/associations/${kind}/${object}/batch/read`,
+          json: { inputs: ids.map((id) => ({ id })) },
+          retry: 'idempotent',
+          signal,
+        });
+        const results = (response.body as { results?: { from?: { id?: unknown }; to?: { toObjectId?: unknown }[] }[] } | undefined)?.results ?? [];
+        for (const result of results) {
+          const to = result.to?.[0]?.toObjectId;
+          const record = found.get(String(result.from?.id));
+          if (record && to !== undefined) record[field] = String(to);
+        }
+      }),
+    );
+    return found;
+  }
+
+  /** HubSpot properties for changes to an engagement (a meeting's new duration needs its start). */
+  async #engagementChanges(kind: EngagementKind, id: string, patch: Readonly<Record<string, unknown>>, signal: AbortSignal | undefined): Promise<Record<string, string>> {
+    let startMs: number | undefined;
+    if (kind === 'meetings' && patch.durationSeconds != null && patch.occurredAt == null) {
+      const current = await this.transport.request({ method: 'GET', path: `${engagementPath(kind)}/${id}`, query: { properties: 'hs_meeting_start_time,hs_timestamp' }, signal });
+      const properties = (current.body as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+      startMs = Date.parse(String(properties.hs_meeting_start_time ?? properties.hs_timestamp));
+    }
+    return toEngagement(kind, patch, this.#activityProperties, 'update', Number.isFinite(startMs) ? startMs : undefined).properties;
+  }
+
+  /** Batch update of activities by id (`matchBy: 'id'`), one request per engagement object. */
+  async #updateEngagements(inputs: readonly Readonly<Record<string, unknown>>[], options: CrmUpsertOptions): Promise<CrmBatchItemOutcome<unknown>[]> {
+    if ((options.matchBy ?? 'id') !== 'id') {
+      throw new UnsupportedOperationError('HubSpot activities have no unique property to upsert by; upsert them by id', this.name, 'activities.upsertMany', ['matchBy']);
+    }
+    const outcomes: CrmBatchItemOutcome<unknown>[] = [];
+    const byKind = new Map<EngagementKind, { index: number; id: string; properties: Record<string, string> }[]>();
+    for (const [index, input] of inputs.entries()) {
+      try {
+        if (typeof input.id !== 'string') throw new ValidationError([{ path: ['id'], code: 'required', message: 'Required to update an activity' }], 'activity');
+        const { kind, id } = parseActivityId(input.id);
+        const properties = await this.#engagementChanges(kind, id, input, options.signal);
+        byKind.set(kind, [...(byKind.get(kind) ?? []), { index, id, properties }]);
+      } catch (error) {
+        outcomes.push({ index, ok: false, failure: failureFromError(error) });
+      }
+    }
+    for (const [kind, items] of byKind) {
+      const response = await this.transport.request({
+        method: 'POST',
+        path: `${engagementPath(kind)}/batch/update`,
+        json: { inputs: items.map(({ id, properties }) => ({ id, properties })) },
+        retry: 'idempotent',
+        signal: options.signal,
+      });
+      const body = (response.body ?? {}) as HubSpotBatchResponse;
+      const pending = new Map(items.map((item) => [item.id, item.index]));
+      for (const result of body.results ?? []) {
+        const id = String((result as { id?: unknown }).id);
+        const index = pending.get(id);
+        if (index === undefined) continue;
+        pending.delete(id);
+        outcomes.push({ index, ok: true, record: fromEngagement(kind, result, this.#activityProperties, {}) });
+      }
+      const errors = body.errors ?? [];
+      for (const error of errors) {
+        for (const id of Object.values(error.context ?? {}).flatMap((value) => (Array.isArray(value) ? value.map(String) : []))) {
+          const index = pending.get(id);
+          if (index === undefined) continue;
+          pending.delete(id);
+          outcomes.push({ index, ok: false, failure: batchFailure(error) });
+        }
+      }
+      for (const index of pending.values()) outcomes.push({ index, ok: false, failure: { code: 'missing_result', message: 'HubSpot reported no result for this item' } });
+    }
+    return outcomes;
   }
 
   #properties(type: CrmObjectType): string[] {
@@ -321,6 +568,10 @@ export class HubSpotAdapter implements CrmAdapter {
  */
 export function createHubSpotAdapter(options: HubSpotAdapterOptions = {}): HubSpotAdapter {
   return new HubSpotAdapter(options);
+}
+
+function engagementPath(kind: EngagementKind): string {
+  return `/crm/v3/objects/${kind}`;
 }
 
 function objectPath(type: CrmObjectType): string {

@@ -29,7 +29,11 @@ interface LocatedCondition {
  *
  * @throws UnsupportedOperationError naming the limit and the part of the tree.
  */
-export function toHubSpotFilterGroups(type: CrmObjectType, filter: CrmFilter | undefined): { filters: HubSpotFilter[] }[] {
+export function toHubSpotFilterGroups(
+  type: CrmObjectType,
+  filter: CrmFilter | undefined,
+  property: (field: string) => { name: string; value: (value: CrmFilterValue) => string } = (field) => ({ name: hubSpotProperty(type, field), value: (value) => toHubSpotValue(field, value) }),
+): { filters: HubSpotFilter[] }[] {
   if (filter === undefined) return [];
   const groups = disjunctiveNormalForm(filter, []);
   if (groups.length > hubSpotSearchLimits.groups) {
@@ -54,7 +58,7 @@ export function toHubSpotFilterGroups(type: CrmObjectType, filter: CrmFilter | u
     if (total > hubSpotSearchLimits.filters) {
       throw new UnsupportedOperationError(`HubSpot search allows at most ${hubSpotSearchLimits.filters} filters in total; this filter needs more`, 'hubspot', 'search', []);
     }
-    return { filters: group.map(({ condition }) => toHubSpotFilter(type, condition)) };
+    return { filters: group.map(({ condition }) => toHubSpotFilter(condition, property(condition.field))) };
   });
 }
 
@@ -92,9 +96,9 @@ function tooMany(groups: number, path: Path): void {
   }
 }
 
-function toHubSpotFilter(type: CrmObjectType, condition: CrmFieldCondition): HubSpotFilter {
-  const propertyName = hubSpotProperty(type, condition.field);
-  const text = (value: CrmFilterValue): string => toHubSpotValue(condition.field, value);
+function toHubSpotFilter(condition: CrmFieldCondition, property: { name: string; value: (value: CrmFilterValue) => string }): HubSpotFilter {
+  const propertyName = property.name;
+  const text = property.value;
   switch (condition.op) {
     case 'in':
       return { propertyName, operator: 'IN', values: condition.values.map(text) };
