@@ -26,31 +26,52 @@ export const sizeBudgets: readonly SizeBudget[] = [
     forbiddenInputs: ['node_modules/ky/', 'node_modules/zod/'],
   },
   {
-    // What a storefront ships: the tracker with its IndexedDB queue, consent hook and
-    // unload delivery. The consent issue's "tracker + consent gate ≤ 12 KB" needs the
-    // 2 KB left above this budget.
+    // What a storefront ships: the tracker with its IndexedDB queue (on the IndexedDB API
+    // itself, no wrapper library), consent hook and unload delivery. 9.0 KB measured.
     name: 'storefront: createTracker + track',
     source: `import { createTracker } from 'guanxi/tracking';
 const tracker = createTracker({ endpoint: '/v1/batch' });
 tracker.track('Product Viewed', { sku: 'tea-001' });`,
     maxGzipBytes: 10_240,
-    forbiddenInputs: ['node_modules/ky/', 'node_modules/zod/', 'libphonenumber'],
+    forbiddenInputs: ['node_modules/ky/', 'node_modules/zod/', 'node_modules/idb/', 'libphonenumber'],
   },
   {
-    // The issue's target for this bundle is 12 KB. It is NOT met: the full consent
-    // register (policy engine with the jurisdiction table, proof records with SHA-256,
-    // GPC, storage, identify/merge, contact preferences) adds about 6.4 KB to the
-    // tracker's 10 KB. This budget holds the measured size so it cannot grow unnoticed;
-    // docs/decisions.md ("The storefront consent bundle") says what would close the gap.
-    name: 'storefront: tracker + consent gate',
+    // The consent issue's target: a storefront with the tracker and a consent gate within
+    // 12 KB. The storefront gate takes the jurisdiction's policy resolved on the server and
+    // drafts proof records for the server's hash-chained log, so neither the jurisdiction
+    // table, the policy engine's rule logic nor the log is in the page. 11.97 KB measured.
+    name: 'storefront: tracker + storefront consent gate',
+    source: `import { createTracker } from 'guanxi/tracking';
+import { createStorefrontConsentGate, localConsentStorage, type ResolvedConsentPolicy } from 'guanxi/consent';
+const policy = (await (await fetch('/consent-policy')).json()) as ResolvedConsentPolicy;
+const consent = createStorefrontConsentGate({ policy, notice: { version: '1', text: 'We use…', language: 'de' }, storage: localConsentStorage(), subject: () => tracker.identity(), onRecord: (draft) => navigator.sendBeacon('/consent-records', JSON.stringify(draft)) });
+const tracker = createTracker({ endpoint: '/v1/batch', consent });
+tracker.track('Product Viewed', { sku: 'tea-001' });
+void consent.acceptAll({ source: 'banner' });`,
+    maxGzipBytes: 12_288,
+    forbiddenInputs: [
+      'node_modules/ky/',
+      'node_modules/zod/',
+      'node_modules/idb/',
+      'libphonenumber',
+      'src/consent/jurisdictions',
+      'src/consent/register',
+      'src/consent/proof-log',
+    ],
+  },
+  {
+    // The full register in the page: policy engine with the jurisdiction table, the
+    // hash-chained proof log, GPC/DNT, identify/merge, prompts, contact preferences and
+    // the token. For pages that need those; the budget holds its measured size (15.3 KB) with room for the tracker to grow a little.
+    name: 'storefront: tracker + consent register',
     source: `import { createTracker } from 'guanxi/tracking';
 import { createConsentRegister, localConsentStorage } from 'guanxi/consent';
 const consent = createConsentRegister({ jurisdiction: 'DE', notice: { version: '1', text: 'We use…', language: 'de' }, storage: localConsentStorage() });
 const tracker = createTracker({ endpoint: '/v1/batch', consent });
 tracker.track('Product Viewed', { sku: 'tea-001' });
 void consent.update({ purposes: { analytics: 'granted' }, source: 'banner' });`,
-    maxGzipBytes: 16_896,
-    forbiddenInputs: ['node_modules/ky/', 'node_modules/zod/', 'libphonenumber'],
+    maxGzipBytes: 15_872,
+    forbiddenInputs: ['node_modules/ky/', 'node_modules/zod/', 'node_modules/idb/', 'libphonenumber'],
   },
   {
     // The issue's target is 12 KB; ky 2 alone is 8.7 KB and ky with the client's zod/mini

@@ -61,7 +61,7 @@ export type ConsentModeMapping = Readonly<Record<ConsentModeSignal, readonly Pur
  * console.log(defaultConsentModeMapping.ad_user_data); // ['advertising', 'sale-sharing']
  * ```
  */
-export const defaultConsentModeMapping: ConsentModeMapping = Object.freeze({
+export const defaultConsentModeMapping: ConsentModeMapping = /* @__PURE__ */ Object.freeze({
   ad_storage: ['advertising'],
   analytics_storage: ['analytics'],
   ad_user_data: ['advertising', 'sale-sharing'],

@@ -27,7 +27,7 @@ export type ContactChannel = 'email' | 'sms' | 'phone' | 'push' | 'mail';
  * console.log(contactChannels); // ['email', 'sms', 'phone', 'push', 'mail']
  * ```
  */
-export const contactChannels: readonly ContactChannel[] = Object.freeze(['email', 'sms', 'phone', 'push', 'mail']);
+export const contactChannels: readonly ContactChannel[] = /* @__PURE__ */ Object.freeze(['email', 'sms', 'phone', 'push', 'mail']);
 
 /**
  * A channel's state: `granted` (may contact), `denied` (must not), `pending` (not asked

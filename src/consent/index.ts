@@ -94,6 +94,17 @@ export {
   type ConsentPrompt,
 } from './register';
 export {
+  createStorefrontConsentGate,
+  resolveStorefrontConsentGateOptions,
+  defaultStorefrontConsentGateOptions,
+  type StorefrontConsentGate,
+  type StorefrontConsentGateOptions,
+  type ResolvedStorefrontConsentGateOptions,
+  type StorefrontConsentUpdate,
+} from './storefront-gate';
+export type { ResolvedConsentPolicy, ResolvedPurposePolicy } from './resolved-policy';
+export {
+  resolveConsentPolicy,
   evaluateConsentRequest,
   filterConsentedEvents,
   resolveConsentEvaluationOptions,

@@ -111,7 +111,7 @@ const usChannels = { email: 'opt-out', sms: 'opt-in', phone: 'opt-in', push: 'op
  * console.log(eu?.consentDefault); // 'opt-in'
  * ```
  */
-export const defaultJurisdictionRules: readonly JurisdictionRule[] = Object.freeze([
+export const defaultJurisdictionRules: readonly JurisdictionRule[] = /* @__PURE__ */ Object.freeze([
   {
     code: 'EU',
     name: 'European Union and EEA (GDPR, ePrivacy Directive)',

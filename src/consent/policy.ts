@@ -261,8 +261,23 @@ export function evaluatePurpose(
   choice: PurposeChoice | undefined,
   context: PolicyContext,
 ): PurposeEvaluation {
-  const mode = purposeMode(purpose, rule);
-  const requiredForm = requiredConsentForm(purpose, rule);
+  const months = rule.reconsentAfterMonths ?? context.reconsentAfterMonths;
+  return evaluatePurposeChoice(purpose.id, purposeMode(purpose, rule), requiredConsentForm(purpose, rule), choice, { ...context, reconsentAfterMonths: months });
+}
+
+/**
+ * `evaluatePurpose` once the jurisdiction is applied: the purpose's mode and required
+ * form are given (by a resolved policy, or computed from the rule), and
+ * `context.reconsentAfterMonths` is the period in force. The storefront gate and the
+ * register decide through this one function.
+ */
+export function evaluatePurposeChoice(
+  id: PurposeId,
+  mode: PurposeMode,
+  requiredForm: ConsentForm,
+  choice: PurposeChoice | undefined,
+  context: PolicyContext,
+): PurposeEvaluation {
   if (mode === 'always') return { state: 'granted', mode, requiredForm };
   let state = defaultPurposeState(mode);
   let reconsent: ReconsentReason | undefined;
@@ -271,9 +286,8 @@ export function evaluatePurpose(
       // Only an opt-in grant can lapse: where the default is already "granted" there is
       // nothing to ask again.
       if (mode === 'opt-in') {
-        const months = rule.reconsentAfterMonths ?? context.reconsentAfterMonths;
         if (choice.noticeVersion !== context.noticeVersion) reconsent = 'notice-changed';
-        else if (context.now >= addMonths(choice.at, months)) reconsent = 'expired';
+        else if (context.now >= addMonths(choice.at, context.reconsentAfterMonths)) reconsent = 'expired';
         else if (!consentFormSatisfies(choice.form, requiredForm)) reconsent = 'form-insufficient';
       }
       if (reconsent === undefined) state = 'granted';
@@ -285,7 +299,7 @@ export function evaluatePurpose(
   if (
     state === 'granted' &&
     context.optOutSignal &&
-    context.optOutSignalPurposes.includes(purpose.id) &&
+    context.optOutSignalPurposes.includes(id) &&
     !(choice?.state === 'granted' && choice.despiteGpc && reconsent === undefined)
   ) {
     return { ...base, state: 'denied', optedOutBySignal: true };

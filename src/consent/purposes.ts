@@ -127,7 +127,7 @@ export interface ConsentPurpose {
  * // ['necessary', 'analytics', 'personalization', 'marketing', 'advertising', 'sale-sharing']
  * ```
  */
-export const defaultConsentPurposes: readonly ConsentPurpose[] = Object.freeze([
+export const defaultConsentPurposes: readonly ConsentPurpose[] = /* @__PURE__ */ Object.freeze([
   {
     id: 'necessary',
     title: 'Strictly necessary',

@@ -268,7 +268,7 @@ export interface ConsentRegisterOptions {
  * console.log(defaultConsentRegisterOptions.reconsentAfterMonths); // 13
  * ```
  */
-export const defaultConsentRegisterOptions = Object.freeze({
+export const defaultConsentRegisterOptions = /* @__PURE__ */ Object.freeze({
   purposes: defaultConsentPurposes,
   rules: defaultJurisdictionRules,
   fallbackJurisdiction: 'default',
@@ -393,7 +393,12 @@ export interface ConsentRegister extends ConsentGate {
   deny(purposes: readonly PurposeId[], how?: ConsentHow): Promise<ConsentRecord | undefined>;
   /** Records an objection to legitimate-interest processing (GDPR Art. 21). */
   object(purposes: readonly PurposeId[], how?: ConsentHow): Promise<ConsentRecord | undefined>;
-  /** Grants every purpose whose required form `how.form` (default general) satisfies; purposes needing explicit or separate consent are left as they are. */
+  /**
+   * Grants every purpose whose required form `how.form` (default general) satisfies;
+   * purposes needing explicit or separate consent are left as they are, and so, while
+   * Global Privacy Control is on, are the purposes it opts out of (a generic "accept all"
+   * does not override the signal; granting such a purpose on its own does, and is recorded so).
+   */
   acceptAll(how?: ConsentHow): Promise<ConsentRecord | undefined>;
   /** Refuses every purpose that can be refused (objection for legitimate interests). */
   rejectAll(how?: ConsentHow): Promise<ConsentRecord | undefined>;
@@ -788,9 +793,13 @@ export function createConsentRegister(options: ConsentRegisterOptions): ConsentR
     object: (ids, how = {}) => register.update({ ...how, purposes: Object.fromEntries(ids.map((id) => [id, 'objected'])) }),
     acceptAll(how = {}) {
       const form = how.form ?? 'general';
+      // A generic "accept all" is not a choice against Global Privacy Control: while the
+      // signal is on, the purposes it opts out of stay out (11 CCR §7025(c)(3)); granting
+      // one of them on its own (`grant`, `update`) overrides the signal, recorded so.
+      const signalled = signalOn() ? resolved.optOutSignalPurposes : [];
       const ids = register
         .purposes()
-        .filter((status) => status.mode !== 'always' && consentFormSatisfies(form, status.requiredForm))
+        .filter((status) => status.mode !== 'always' && consentFormSatisfies(form, status.requiredForm) && !signalled.includes(status.purpose.id))
         .map((status) => status.purpose.id);
       return register.grant(ids, { action: 'accept-all', ...how });
     },

@@ -12,6 +12,7 @@ import { hasGlobalPrivacyControlHeader, readHeader, type ConsentRequestHeaders }
 import { decodeConsentToken, type StoredConsentState } from './stored-state';
 import { ConsentError } from './errors/consent-error';
 import type { ConsentSignalError } from './tcf/consent-signal-error';
+import { policyUnderRule, type ResolvedConsentPolicy } from './resolved-policy';
 
 /**
  * The default cookie carrying a register's `token()`.
@@ -135,7 +136,7 @@ export interface ConsentEvaluationOptions {
  * console.log(defaultConsentEvaluationOptions.cookieName); // 'guanxi_consent'
  * ```
  */
-export const defaultConsentEvaluationOptions = Object.freeze({
+export const defaultConsentEvaluationOptions = /* @__PURE__ */ Object.freeze({
   purposes: defaultConsentPurposes,
   rules: defaultJurisdictionRules,
   fallbackJurisdiction: 'default',
@@ -223,6 +224,8 @@ export interface ConsentRequestEvaluation {
   readonly optedOutBySignal: readonly PurposeId[];
   /** The states as a snapshot. */
   readonly snapshot: ConsentSnapshot;
+  /** The jurisdiction's policy for the configured purposes, for a page's storefront gate (`createStorefrontConsentGate`). */
+  readonly policy: ResolvedConsentPolicy;
   /** Decides for a set of purposes, like a `ConsentGate`. */
   decide(purposes: readonly PurposeId[]): ConsentDecision;
 }
@@ -323,9 +326,37 @@ export function evaluateConsentRequest(request: ConsentRequest, options: Consent
     states,
     optedOutBySignal,
     snapshot,
+    policy: policyUnderRule(rule, resolved),
     decide: (purposes) => decideFromStates(states, purposes),
   };
   return tokenError ? { ...evaluation, tokenError } : evaluation;
+}
+
+/**
+ * Resolves a jurisdiction's policy for the configured purposes: the rule found by
+ * `findJurisdictionRule` (the fallback when `jurisdiction` matches none), applied to
+ * each purpose with `purposeMode` and `requiredConsentForm`. Run it on the server, which
+ * knows where the visitor is, and send the result to the page: its storefront gate
+ * (`createStorefrontConsentGate`) then decides as the register would under the same rule,
+ * without carrying the jurisdiction table. `evaluateConsentRequest(...).policy` is the
+ * same, with the jurisdiction read from the request.
+ *
+ * @param jurisdiction - A rule code, country or subdivision (`'DE'`, `'US-CA'`); `undefined` selects the fallback rule.
+ * @param options - Purposes, rules, fallback, re-consent period and opt-out signal purposes, as for `evaluateConsentRequest` (its `jurisdiction`, notice and header options are not used here).
+ * @throws ConsentError with code `invalid_configuration` when the fallback rule is missing.
+ *
+ * @example
+ * ```ts
+ * import { resolveConsentPolicy } from 'guanxi/consent';
+ *
+ * const policy = resolveConsentPolicy('US-CA');
+ * console.log(policy.purposes.advertising); // { mode: 'opt-out', form: 'general' }
+ * // In a route: response.end(JSON.stringify(policy));
+ * ```
+ */
+export function resolveConsentPolicy(jurisdiction: string | undefined, options: ConsentEvaluationOptions = {}): ResolvedConsentPolicy {
+  const resolved = resolveConsentEvaluationOptions(options);
+  return policyUnderRule(findJurisdictionRule(resolved.rules, jurisdiction, resolved.fallbackJurisdiction)!, resolved);
 }
 
 function safeJurisdiction(read: (headers: ConsentRequestHeaders) => string | undefined, headers: ConsentRequestHeaders): string | undefined {

@@ -35,7 +35,7 @@ const stateLetters: Readonly<Record<PurposeState, string>> = { granted: 'g', den
 const forms: readonly ConsentForm[] = ['general', 'explicit', 'separate'];
 const sources: readonly ConsentSource[] = ['banner', 'preference-centre', 'api', 'import', 'gpc', 'dnt', 'tcf'];
 
-type CompactPurpose = [string, number, string, number, number, 0 | 1];
+export type CompactPurpose = [string, number, string, number, number, 0 | 1];
 type CompactChannel = [string, number, number];
 interface CompactState {
   v: 1;
@@ -44,15 +44,21 @@ interface CompactState {
   c: Record<string, CompactChannel>;
 }
 
-function compact(state: StoredConsentState): CompactState {
+/** The compact form of purpose choices (the `p` member of a stored state). */
+export function compactPurposeChoices(purposes: Readonly<Record<PurposeId, PurposeChoice>>): Record<string, CompactPurpose> {
   const p: Record<string, CompactPurpose> = {};
-  for (const [id, choice] of Object.entries(state.purposes)) {
+  for (const [id, choice] of Object.entries(purposes)) {
     p[id] = [stateLetters[choice.state], choice.at, choice.noticeVersion, forms.indexOf(choice.form), sources.indexOf(choice.source), choice.despiteGpc ? 1 : 0];
   }
+  return p;
+}
+
+function compact(state: StoredConsentState): CompactState {
   const c: Record<string, CompactChannel> = {};
   for (const [channel, choice] of Object.entries(state.channels)) {
     if (choice) c[channel] = [stateLetters[choice.state], choice.at, sources.indexOf(choice.source)];
   }
+  const p = compactPurposeChoices(state.purposes);
   return state.jurisdiction === undefined ? { v: 1, p, c } : { v: 1, j: state.jurisdiction, p, c };
 }
 
@@ -60,25 +66,40 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function expand(value: unknown): StoredConsentState | undefined {
-  if (!isRecord(value) || value.v !== 1) return undefined;
+/** Reads the purpose choices of a stored state (its `p` member), dropping unreadable entries one by one. */
+export function expandPurposeChoices(value: unknown): Record<PurposeId, PurposeChoice> {
   const purposes: Record<PurposeId, PurposeChoice> = {};
-  if (isRecord(value.p)) {
-    for (const [id, raw] of Object.entries(value.p)) {
-      if (!isSafeKey(id) || !Array.isArray(raw)) continue;
-      const [letter, at, noticeVersion, form, source, despiteGpc] = raw as unknown[];
-      const state = typeof letter === 'string' ? states[letter] : undefined;
-      if (!state || typeof at !== 'number' || !Number.isFinite(at) || typeof noticeVersion !== 'string') continue;
-      const choice: PurposeChoice = {
-        state,
-        at,
-        noticeVersion,
-        form: forms[typeof form === 'number' ? form : 0] ?? 'general',
-        source: sources[typeof source === 'number' ? source : 2] ?? 'api',
-      };
-      purposes[id] = despiteGpc === 1 ? { ...choice, despiteGpc: true } : choice;
-    }
+  if (!isRecord(value)) return purposes;
+  for (const [id, raw] of Object.entries(value)) {
+    if (!isSafeKey(id) || !Array.isArray(raw)) continue;
+    const [letter, at, noticeVersion, form, source, despiteGpc] = raw as unknown[];
+    const state = typeof letter === 'string' ? states[letter] : undefined;
+    if (!state || typeof at !== 'number' || !Number.isFinite(at) || typeof noticeVersion !== 'string') continue;
+    const choice: PurposeChoice = {
+      state,
+      at,
+      noticeVersion,
+      form: forms[typeof form === 'number' ? form : 0] ?? 'general',
+      source: sources[typeof source === 'number' ? source : 2] ?? 'api',
+    };
+    purposes[id] = despiteGpc === 1 ? { ...choice, despiteGpc: true } : choice;
   }
+  return purposes;
+}
+
+/** The stored state's JSON object, if the text is a guanxi consent state (version 1). */
+export function readConsentStateObject(text: string | null | undefined): Record<string, unknown> | undefined {
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) && value.v === 1 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function expand(value: Record<string, unknown>): StoredConsentState {
+  const purposes = expandPurposeChoices(value.p);
   const channels: Partial<Record<ContactChannel, ContactChoice>> = {};
   if (isRecord(value.c)) {
     for (const [channel, raw] of Object.entries(value.c)) {
@@ -100,12 +121,8 @@ export function serializeConsentState(state: StoredConsentState): string {
 
 /** Reads stored choices; `undefined` when the text is not a guanxi consent state. */
 export function parseConsentState(text: string | null | undefined): StoredConsentState | undefined {
-  if (typeof text !== 'string' || text === '') return undefined;
-  try {
-    return expand(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
+  const value = readConsentStateObject(text);
+  return value && expand(value);
 }
 
 function toBase64Url(text: string): string {

@@ -32,7 +32,7 @@ export interface BackoffOptions {
  * console.log(defaultBackoffOptions.capMs); // 60000
  * ```
  */
-export const defaultBackoffOptions: Readonly<Required<BackoffOptions>> = Object.freeze({ baseMs: 500, capMs: 60_000 });
+export const defaultBackoffOptions: Readonly<Required<BackoffOptions>> = /* @__PURE__ */ Object.freeze({ baseMs: 500, capMs: 60_000 });
 
 /**
  * Delay before retry number `attempt` (1 for the first retry) with "full jitter": a

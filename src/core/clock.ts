@@ -54,7 +54,7 @@ export interface Timers {
  * const startedAt = systemClock.now();
  * ```
  */
-export const systemClock: Clock = Object.freeze({ now: () => Date.now() });
+export const systemClock: Clock = /* @__PURE__ */ Object.freeze({ now: () => Date.now() });
 
 /**
  * The real timers; Node timers are unref'd.
@@ -67,7 +67,7 @@ export const systemClock: Clock = Object.freeze({ now: () => Date.now() });
  * systemTimers.clearTimeout(handle);
  * ```
  */
-export const systemTimers: Timers = Object.freeze({
+export const systemTimers: Timers = /* @__PURE__ */ Object.freeze({
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
     const handle = globalThis.setTimeout(callback, delayMs) as unknown;
     if (typeof handle === 'object' && handle !== null && 'unref' in handle && typeof handle.unref === 'function') {

@@ -192,7 +192,7 @@ export interface TrackerOptions<Events extends EventCatalog = EventCatalog> {
  * console.log(defaultTrackerOptions.batchSize); // 20
  * ```
  */
-export const defaultTrackerOptions = Object.freeze({
+export const defaultTrackerOptions = /* @__PURE__ */ Object.freeze({
   mode: 'production',
   purposes: {
     track: ['analytics'],

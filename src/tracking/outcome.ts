@@ -34,7 +34,7 @@ export type DropReason = 'invalid' | 'consent' | 'queue-full' | 'too-large' | 'r
  * for (const reason of dropReasons) console.log(reason);
  * ```
  */
-export const dropReasons: readonly DropReason[] = Object.freeze([
+export const dropReasons: readonly DropReason[] = /* @__PURE__ */ Object.freeze([
   'invalid',
   'consent',
   'queue-full',

@@ -1,6 +1,7 @@
 /**
- * Consent in real Chromium, with the consent register as the tracker's gate, the
- * tracker's IndexedDB queue, and a collector on another origin:
+ * Consent in real Chromium, with each consent gate as the tracker's gate — the register,
+ * and the storefront gate on a policy the server resolved — the tracker's IndexedDB
+ * queue, and a collector on another origin:
  * - withdrawing consent while events are queued and requests fail leaves none of them
  *   in IndexedDB, and none of them ever reaches the collector;
  * - with Global Privacy Control on (navigator.globalPrivacyControl emulated by an init
@@ -8,28 +9,50 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ConsentRegister } from 'guanxi/consent';
+import { resolveConsentPolicy, type ConsentRecordDraft } from 'guanxi/consent';
 import type { Tracker, TrackingErasureRequest } from 'guanxi/tracking';
+import type { BannerConsentGate } from '../support/consent-gates';
 import { bundleForBrowser } from '../support/bundle';
 import { launchChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/http-server';
 import { startTrackingCollector, type TrackingCollector } from '../support/tracking-collector';
 
 /** What the page script puts on `window`. */
-type ShopWindow = Window & { consent: ConsentRegister; tracker: Tracker; __withdrawn: TrackingErasureRequest[]; __errors: string[] };
+type ShopWindow = Window & {
+  consent: BannerConsentGate;
+  tracker: Tracker;
+  __withdrawn: TrackingErasureRequest[];
+  __records: ConsentRecordDraft[];
+  __errors: string[];
+};
 
-const pageScript = `
+const notice = `{ version: '2026-03', text: 'We use your data to run the shop and, with your consent, for analytics, marketing and ads.', language: 'en' }`;
+
+/** How each kind of page makes its gate; proof records go to `window.__records` either way. */
+const gates = [
+  {
+    name: 'register',
+    script: `
 import { createConsentRegister, localConsentStorage } from 'guanxi/consent';
-import { createTracker } from 'guanxi/tracking';
+const consent = createConsentRegister({ jurisdiction: config.jurisdiction, notice: ${notice}, storage: localConsentStorage(), onRecord: (record) => window.__records.push(record) });`,
+  },
+  {
+    name: 'storefront gate',
+    script: `
+import { createStorefrontConsentGate, localConsentStorage } from 'guanxi/consent';
+// The server resolved the visitor's jurisdiction's policy; the page only fetches it.
+const policy = await (await fetch('/consent-policy')).json();
+const consent = createStorefrontConsentGate({ policy, notice: ${notice}, storage: localConsentStorage(), subject: () => tracker.identity(), onRecord: (record) => window.__records.push(record) });`,
+  },
+] as const;
 
+const pageScript = (makeConsent: string) => `
 const config = window.__config;
 window.__errors = [];
 window.__withdrawn = [];
-const consent = createConsentRegister({
-  jurisdiction: config.jurisdiction,
-  notice: { version: '2026-03', text: 'We use your data to run the shop and, with your consent, for analytics, marketing and ads.', language: 'en' },
-  storage: localConsentStorage(),
-});
+window.__records = [];
+${makeConsent}
+import { createTracker } from 'guanxi/tracking';
 const tracker = createTracker({
   endpoint: config.endpoint,
   consent,
@@ -80,12 +103,12 @@ let browser: Browser;
 let context: BrowserContext;
 let site: TestServer;
 let collector: TrackingCollector;
-let bundle: string;
+const bundles = new Map<string, string>();
 const errorsByPage = new WeakMap<Page, string[]>();
 
 beforeAll(async () => {
   browser = await launchChromium();
-  bundle = await bundleForBrowser(pageScript);
+  for (const gate of gates) bundles.set(gate.name, await bundleForBrowser(pageScript(gate.script)));
 });
 
 afterAll(async () => {
@@ -103,9 +126,10 @@ afterEach(async () => {
   await site.close();
 });
 
-async function openShop(jurisdiction: string, options: { gpc?: boolean } = {}): Promise<Page> {
+async function openShop(gate: string, jurisdiction: string, options: { gpc?: boolean } = {}): Promise<Page> {
   site.files.set('/config.js', { body: `window.__config = ${JSON.stringify({ endpoint: collector.url, jurisdiction })};`, contentType: 'text/javascript' });
-  site.files.set('/shop.js', { body: bundle, contentType: 'text/javascript' });
+  site.files.set('/consent-policy', { body: JSON.stringify(resolveConsentPolicy(jurisdiction)), contentType: 'application/json' });
+  site.files.set('/shop.js', { body: bundles.get(gate)!, contentType: 'text/javascript' });
   site.files.set('/', {
     body: '<!doctype html><html><head><script src="/config.js"></script><script type="module" src="/shop.js"></script></head><body>shop</body></html>',
     contentType: 'text/html',
@@ -128,10 +152,10 @@ async function openShop(jurisdiction: string, options: { gpc?: boolean } = {}): 
 
 const pageErrorsOf = (page: Page) => errorsByPage.get(page) ?? [];
 
-describe('consent in Chromium', () => {
+describe.each(gates)('consent in Chromium ($name)', ({ name }) => {
   it('withdrawal while requests fail: IndexedDB keeps none of the withdrawn events, and none is ever delivered', async () => {
     collector.fault = () => ({ kind: 'status', status: 503 });
-    const page = await openShop('EU');
+    const page = await openShop(name, 'EU');
     await page.evaluate(() => (window as unknown as ShopWindow).consent.update({ purposes: { analytics: 'granted', marketing: 'granted' }, source: 'banner', action: 'accept' }));
     const ids = await page.evaluate(() => {
       const tracker = (window as unknown as ShopWindow).tracker;
@@ -145,7 +169,7 @@ describe('consent in Chromium', () => {
     const before = await queued(page);
     expect(before.map((event) => event.id).sort()).toEqual([...ids.marketing, ...ids.analytics].sort());
 
-    await page.evaluate(() => (window as unknown as ShopWindow).consent.deny(['marketing'], { source: 'preference-centre', action: 'toggle' }));
+    await page.evaluate(() => (window as unknown as ShopWindow).consent.update({ purposes: { marketing: 'denied' }, source: 'preference-centre', action: 'toggle' }));
     await page.waitForFunction(() => (window as unknown as ShopWindow).__withdrawn.length === 1);
     const withdrawn = await page.evaluate(() => (window as unknown as ShopWindow).__withdrawn[0]);
     expect(withdrawn).toMatchObject({ purposes: ['marketing'] });
@@ -166,20 +190,19 @@ describe('consent in Chromium', () => {
     expect([...collector.unique.keys()].sort()).toEqual([...ids.analytics].sort());
     expect(collector.received.some((message) => ids.marketing.includes(message.messageId))).toBe(false);
 
-    // The proof log recorded both choices and verifies.
-    const proof = await page.evaluate(async () => {
-      const consent = (window as unknown as ShopWindow).consent;
-      return consent.log.records().map((record: { source: string; action?: string; purposes: { purpose: string; state: string }[] }) => [record.source, record.action, record.purposes.map((p) => `${p.purpose}:${p.state}`).join(',')]);
-    });
+    // Both choices were recorded as proof, each with the SHA-256 of the notice shown.
+    const proof = await page.evaluate(() =>
+      (window as unknown as ShopWindow).__records.map((record) => [record.source, record.action, record.purposes.map((p) => `${p.purpose}:${p.state}`).join(','), record.notice.sha256.length]),
+    );
     expect(proof).toEqual([
-      ['banner', 'accept', 'analytics:granted,marketing:granted'],
-      ['preference-centre', 'toggle', 'marketing:denied'],
+      ['banner', 'accept', 'analytics:granted,marketing:granted', 64],
+      ['preference-centre', 'toggle', 'marketing:denied', 64],
     ]);
     expect(pageErrorsOf(page)).toEqual([]);
   });
 
   it('GPC on: advertising and sale/sharing events never leave the page', async () => {
-    const page = await openShop('US-CA', { gpc: true });
+    const page = await openShop(name, 'US-CA', { gpc: true });
     const ids = await page.evaluate(() => {
       const tracker = (window as unknown as ShopWindow).tracker;
       const track = (name: string, purposes: string[]) => Array.from({ length: 5 }, (_, i) => tracker.track(name, { i }, { purposes }) as string);
@@ -205,7 +228,7 @@ describe('consent in Chromium', () => {
         sharing: consent.state('sale-sharing'),
         analytics: consent.state('analytics'),
         stats: (window as unknown as ShopWindow).tracker.stats(),
-        proof: consent.log.records().map((record: { source: string; purposes: { purpose: string; state: string }[] }) => [record.source, record.purposes.map((p) => `${p.purpose}:${p.state}`).join(',')]),
+        proof: (window as unknown as ShopWindow).__records.map((record) => [record.source, record.purposes.map((p) => `${p.purpose}:${p.state}`).join(',')]),
       };
     });
     expect(state).toMatchObject({ gpc: true, advertising: 'denied', sharing: 'denied', analytics: 'granted' });

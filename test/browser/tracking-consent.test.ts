@@ -1,9 +1,11 @@
 /**
  * The tracker's side of consent in real Chromium: nothing stored before consent, and a
- * withdrawal purges IndexedDB and identifier storage while requests are failing.
+ * withdrawal purges IndexedDB and identifier storage while requests are failing — with a
+ * hand-driven test gate, and with the storefront gate on a server-resolved EU policy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { resolveConsentPolicy } from '../../src/consent/index';
 import { launchChromium } from '../support/chromium';
 import { startTestServer, type TestServer } from '../support/http-server';
 import { startTrackingCollector, type TrackingCollector } from '../support/tracking-collector';
@@ -29,11 +31,20 @@ type GateWindow = TrackerWindow & { __gate: { set(states: Record<string, string>
 const storedKeys = () => Object.keys(localStorage).filter((key) => key.startsWith('guanxi-tracking.'));
 const databases = async () => (await indexedDB.databases()).map((db) => db.name);
 
-describe('consent in Chromium', () => {
+const gates = [
+  { name: 'test gate', gate: { testGate: { necessary: 'granted' } } },
+  { name: 'storefront gate', gate: { storefrontGate: resolveConsentPolicy('EU') } },
+];
+
+describe.each(gates)('consent in Chromium ($name)', ({ name, gate }) => {
   it('stores nothing before consent, then purges IndexedDB and identifiers on withdrawal', async () => {
+    // A collector of its own for each gate: the counts below start from zero.
+    await collector.close();
+    collector = await startTrackingCollector();
     collector.fault = () => ({ kind: 'status', status: 503 });
     const url = await serveTrackerPage(site, {
-      config: { endpoint: collector.url, backoff: { baseMs: 20, capMs: 100 }, flushIntervalMs: 20, testGate: { necessary: 'granted' } },
+      path: `/${name.replace(/\W/g, '-')}`,
+      config: { endpoint: collector.url, backoff: { baseMs: 20, capMs: 100 }, flushIntervalMs: 20, ...gate },
     });
     const page = await (await browser.newContext()).newPage();
     await openTrackerPage(page, url);

@@ -1,6 +1,7 @@
 /**
- * The consent law, with the real consent register as the tracker's gate and the
- * tracker's IndexedDB queue (fake-indexeddb): for random sequences of consent changes,
+ * The consent law, with each real consent gate (the register, and the storefront gate on
+ * a server-resolved policy) as the tracker's gate and the tracker's IndexedDB queue
+ * (fake-indexeddb): for random sequences of consent changes,
  * events, failing and succeeding flushes,
  *
  * 1. no event is ever delivered unless every purpose it needs was granted when the gate
@@ -13,8 +14,9 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
-import { createConsentRegister, type ConsentChange, type PurposeState } from 'guanxi/consent';
+import type { ConsentChange, PurposeState } from 'guanxi/consent';
 import { createTracker, type TrackingMessage, type TrackingRequest } from 'guanxi/tracking';
+import { consentGateKinds } from '../support/consent-gates';
 
 const purposes = ['analytics', 'marketing', 'advertising', 'personalization'] as const;
 type Purpose = (typeof purposes)[number];
@@ -39,7 +41,6 @@ interface Captured {
 }
 
 let run = 0;
-const totals = { delivered: 0, withdrawals: 0, purgedChecked: 0, failedFlushes: 0 };
 
 /** What the tracker's IndexedDB queue holds, read without creating the database. */
 async function storedEvents(name: string): Promise<{ purposes: string[] }[]> {
@@ -53,8 +54,9 @@ async function storedEvents(name: string): Promise<{ purposes: string[] }[]> {
   }
 }
 
-describe('consent gate property (register + tracker + IndexedDB queue)', () => {
+describe.each(consentGateKinds)('consent gate property ($name + tracker + IndexedDB queue)', (kind) => {
   it('delivers only consented events and purges withdrawn purposes from every queue', async () => {
+    const totals = { delivered: 0, withdrawals: 0, purgedChecked: 0, failedFlushes: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 30 }), async (commands) => {
         const queueName = `consent-property-${run++}`;
@@ -65,7 +67,7 @@ describe('consent gate property (register + tracker + IndexedDB queue)', () => {
         let failing = false;
         let purgeDone: (() => void) | undefined;
 
-        const consent = createConsentRegister({ jurisdiction: 'EU', notice: { version: '1', text: 'Notice', language: 'en' }, globalPrivacyControl: () => false });
+        const consent = kind.make({ jurisdiction: 'EU', notice: { version: '1', text: 'Notice', language: 'en' }, gpc: () => false });
         const transport = async (request: TrackingRequest) => {
           if (failing) return { status: 503 };
           delivered.push(...(JSON.parse(request.body) as { batch: TrackingMessage[] }).batch);
@@ -140,7 +142,7 @@ describe('consent gate property (register + tracker + IndexedDB queue)', () => {
       }),
       { numRuns: 100 },
     );
-    console.log('consent property totals', totals);
+    console.log(`consent property totals (${kind.name})`, totals);
     // The runs exercised every branch: deliveries, withdrawals with queued events, failures.
     expect(totals.delivered).toBeGreaterThan(20);
     expect(totals.withdrawals).toBeGreaterThan(10);

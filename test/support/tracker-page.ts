@@ -14,9 +14,16 @@ import type { TestServer } from './http-server';
 
 const pageScript = `
 import { createTracker } from 'guanxi/tracking';
+import { createStorefrontConsentGate, localConsentStorage } from 'guanxi/consent';
 const w = window as any;
 const log = (w.__log = { delivered: [] as string[], dropped: [] as [string, string][], errors: [] as string[], withdrawals: [] as unknown[] });
-const { testGate, ...config } = w.__trackerConfig;
+const { testGate, storefrontGate, ...config } = w.__trackerConfig;
+if (storefrontGate) {
+  // The storefront gate on a policy resolved by the server; window.__gate.set({ purpose: state }) is a visitor's choice.
+  const gate = createStorefrontConsentGate({ policy: storefrontGate, notice: { version: '1', text: 'We use…', language: 'en' }, storage: localConsentStorage() });
+  w.__gate = Object.assign(gate, { set: (states: Record<string, any>) => void gate.update({ purposes: states, source: 'preference-centre' }) });
+  config.consent = gate;
+}
 if (testGate) {
   // A minimal consent gate driven by the test through window.__gate.set({ purpose: state }).
   const states = new Map<string, string>(Object.entries(testGate));

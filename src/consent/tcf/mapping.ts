@@ -31,7 +31,7 @@ export type TcfPurposeMapping = Readonly<Record<string, readonly number[]>>;
  * console.log(defaultTcfPurposeMapping.advertising); // [1, 3, 4]
  * ```
  */
-export const defaultTcfPurposeMapping: TcfPurposeMapping = Object.freeze({
+export const defaultTcfPurposeMapping: TcfPurposeMapping = /* @__PURE__ */ Object.freeze({
   analytics: [1, 8],
   personalization: [1, 5, 6],
   advertising: [1, 3, 4],
