@@ -7,23 +7,11 @@
  * Figures depend on the machine and on what else runs on it; each is the best of a few runs.
  */
 import os from 'node:os';
-import { TransactionSummary, rfmScoreColumns, rfmScores } from '../src/scoring/index';
+import { TransactionSummary, createSeededRandom, rfmScoreColumns, rfmScores } from '../src/scoring/index';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const cpus = os.cpus();
 console.log(`machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-
-/** A small deterministic generator (mulberry32), so every run sees the same data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** CPU time (user + system, ms) of the fastest run, the steadier figure on a shared machine. */
 let lastCpuMs = 0;
@@ -51,7 +39,7 @@ const transactionCount = 10_000_000;
 const customerCount = 1_000_000;
 const start = Date.UTC(2024, 0, 1);
 const span = 730 * 86_400_000;
-const next = random(42);
+const next = createSeededRandom(42);
 const customerId = new Uint32Array(transactionCount);
 const time = new Float64Array(transactionCount);
 const amount = new Float64Array(transactionCount);

@@ -4,7 +4,7 @@
  * falls on the demo's "as of" day. Moving every date by the same number of days keeps
  * every inter-purchase time, so the models see the same customer base.
  */
-import { bgNbd, simulateCustomers } from 'guanxi/scoring';
+import { bgNbd, createSeededRandom, simulateCustomers } from 'guanxi/scoring';
 import type { CdnowTransaction } from './cdnow';
 
 export interface SeedPurchase {
@@ -36,18 +36,6 @@ const lastNames = [
   'Silva', 'Nakamura', 'Boateng', 'Novak', 'Patel', 'Fernández', 'Nguyen', 'Andersen', 'Haddad', 'Kim', 'Weber', 'Yusuf',
   'Liu', 'Dubois', 'Hassan', 'Costa',
 ];
-
-/** A small seeded generator (mulberry32) so that every run picks the same customers. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Whole days between two `YYYY-MM-DD` days. */
 export function daysBetween(from: string, to: string): number {
@@ -103,7 +91,7 @@ export function seedFromCdnow(transactions: readonly CdnowTransaction[], options
     else byCustomer.set(transaction.customerId, [transaction]);
   }
   const ids = [...byCustomer.keys()].sort();
-  const random = seededRandom(options.seed);
+  const random = createSeededRandom(options.seed);
   // Partial Fisher–Yates: the first `size` entries become a uniform sample.
   const size = Math.min(options.size, ids.length);
   for (let i = 0; i < size; i++) {
@@ -135,7 +123,7 @@ export function seedFromSimulation(
   options: { asOfDay: string; seed: number },
 ): SeedCustomer[] {
   const end = Date.parse(`${options.asOfDay}T00:00:00Z`);
-  const random = seededRandom(options.seed);
+  const random = createSeededRandom(options.seed);
   return nameCustomers(
     histories.map(({ id, purchases }) => ({
       id,

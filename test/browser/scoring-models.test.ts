@@ -7,12 +7,10 @@
  * results. Predictions and simulations agree to 1e-10 relative; fitted parameters to 1e-6
  * (within the search's own tolerance), far below any figure's meaning.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import * as scoring from 'guanxi/scoring';
 import { bundleForBrowser } from '../support/bundle';
-import { launchChromium } from '../support/chromium';
-import { startTestServer, type TestServer } from '../support/http-server';
+import { runModuleInPage, useBrowserFixture } from '../support/module-page';
 import { readCdnowSummaries } from '../scoring/models/cdnow';
 
 // The same computation runs in both runtimes: its source is bundled for the page and
@@ -66,18 +64,7 @@ function firstDifference(left: unknown, right: unknown, path: string): string | 
   return undefined;
 }
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startTestServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const fixture = useBrowserFixture();
 
 describe('scoring models in Chromium', () => {
   it('fit, predict and simulate as in Node, up to the last bits of Math functions', async () => {
@@ -89,20 +76,11 @@ describe('scoring models in Chromium', () => {
         window.__result = JSON.stringify(runModels(api, rows));
       }, (error) => { window.__result = 'error: ' + error; });
     `);
-    server.files.set('/rows.json', { body: JSON.stringify(rows), contentType: 'application/json' });
-    server.files.set('/models.js', { body: code, contentType: 'text/javascript' });
-    server.files.set('/', {
-      body: '<!doctype html><html><head><script type="module" src="/models.js"></script></head><body></body></html>',
-      contentType: 'text/html',
-      headers: { 'content-security-policy': "script-src 'self'" },
+    const { result: inBrowser, errors } = await runModuleInPage<string>(fixture, {
+      module: code,
+      files: { '/rows.json': { body: JSON.stringify(rows), contentType: 'application/json' } },
+      resultName: '__result',
     });
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => (window as unknown as { __result?: string }).__result !== undefined, undefined, { timeout: 60_000 });
-    const inBrowser = await page.evaluate(() => (window as unknown as { __result: string }).__result);
-    await page.close();
     expect(errors).toEqual([]);
     const inNode = JSON.parse(JSON.stringify(runModels(scoring, rows))) as unknown;
     expect(firstDifference(JSON.parse(inBrowser) as unknown, inNode, '')).toBeUndefined();

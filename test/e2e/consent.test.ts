@@ -4,26 +4,13 @@
  * are sent, and the CRM records the withdrawal; with Global Privacy Control on, no
  * advertising or sale/sharing event leaves the page, and the CRM has the GPC proof.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startDemo, type RunningDemo } from '../../examples/demo/start-demo';
-import { launchChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { eventually, useRunningDemo } from './support/running-demo';
 import { indexedDbContents } from './support/browser-storage';
 import { watchCollector, type CollectorTraffic, type SentMessage } from './support/collector-traffic';
 import { screenshot, waitUntilReady, watchedPage } from './support/watched-page';
 
-let demo: RunningDemo;
-let browser: Browser;
-
-beforeAll(async () => {
-  demo = await startDemo({ port: 0, seedSize: 80 });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const fixture = useRunningDemo(80);
 
 interface StoredEvent {
   readonly messageId: string;
@@ -34,15 +21,6 @@ interface StoredConsentRecord {
   readonly subject: { readonly anonymousId?: string; readonly userId?: string };
   readonly purposes: Record<string, string>;
   readonly source: string;
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, attempts = 80): Promise<T> {
-  let value = await read();
-  for (let attempt = 0; attempt < attempts && !done(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    value = await read();
-  }
-  return value;
 }
 
 async function untilSent(traffic: CollectorTraffic, wanted: (message: SentMessage) => boolean): Promise<SentMessage> {
@@ -56,10 +34,10 @@ const isPromotion = (message: SentMessage) => message.event === 'Promotion Viewe
 
 describe('consent, end to end', () => {
   it('withdrawing marketing with events queued: nothing of it is sent or kept in IndexedDB, and the CRM records the withdrawal', async () => {
-    const context = await browser.newContext();
-    const traffic = await watchCollector(context, demo.crmUrl);
+    const context = await fixture.browser.newContext();
+    const traffic = await watchCollector(context, fixture.demo.crmUrl);
     const { page, problems } = await watchedPage(context);
-    await page.goto(demo.storefrontUrl);
+    await page.goto(fixture.demo.storefrontUrl);
     await waitUntilReady(page);
     await page.click('#consent-accept');
     const first = await untilSent(traffic, isPromotion);
@@ -96,7 +74,7 @@ describe('consent, end to end', () => {
     const outagePromotions = new Set(duringOutage.filter(isPromotion).map((message) => message.messageId));
     const productView = await untilSent(traffic, (message) => message.event === 'Product Viewed');
     const stored = await eventually(
-      () => demo.api.all<StoredEvent>(`/v1/events?anonymousId=${encodeURIComponent(anonymousId)}`),
+      () => fixture.demo.api.all<StoredEvent>(`/v1/events?anonymousId=${encodeURIComponent(anonymousId)}`),
       (events) => events.some((event) => event.messageId === productView.messageId),
     );
     expect(stored.map((event) => event.messageId)).toContain(productView.messageId);
@@ -106,7 +84,7 @@ describe('consent, end to end', () => {
     expect(traffic.attempts.slice(before + duringOutage.length).filter(isPromotion)).toEqual([]);
 
     const records = await eventually(
-      () => demo.api.all<StoredConsentRecord>(`/v1/consent-records?anonymousId=${encodeURIComponent(anonymousId)}`),
+      () => fixture.demo.api.all<StoredConsentRecord>(`/v1/consent-records?anonymousId=${encodeURIComponent(anonymousId)}`),
       (list) => list.some((record) => record.purposes.marketing === 'denied'),
     );
     const withdrawal = records.find((record) => record.purposes.marketing === 'denied');
@@ -117,11 +95,11 @@ describe('consent, end to end', () => {
   });
 
   it('with Global Privacy Control on, no advertising or sale/sharing event leaves the page', async () => {
-    const context = await browser.newContext({ extraHTTPHeaders: { 'Sec-GPC': '1' }, viewport: { width: 1280, height: 900 } });
+    const context = await fixture.browser.newContext({ extraHTTPHeaders: { 'Sec-GPC': '1' }, viewport: { width: 1280, height: 900 } });
     await context.addInitScript("Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });");
-    const traffic = await watchCollector(context, demo.crmUrl);
+    const traffic = await watchCollector(context, fixture.demo.crmUrl);
     const { page, problems } = await watchedPage(context);
-    await page.goto(demo.storefrontUrl);
+    await page.goto(fixture.demo.storefrontUrl);
     await waitUntilReady(page);
     await page.click('#consent-accept');
     await page.click('#privacy-choices');
@@ -134,7 +112,7 @@ describe('consent, end to end', () => {
     await page.click('#preference-centre button[value="cancel"]');
 
     await page.click('[data-add-to-cart="p-paper-cranes"]');
-    await page.goto(`${demo.storefrontUrl}#/checkout`);
+    await page.goto(`${fixture.demo.storefrontUrl}#/checkout`);
     await page.fill('#checkout-name', 'Grace Kim');
     await page.fill('#checkout-email', 'grace.gpc@example.com');
     await page.fill('#checkout-address', '2 Quay Street');
@@ -144,13 +122,13 @@ describe('consent, end to end', () => {
     expect(traffic.attempts.filter((message) => message.event === 'Ad Conversion')).toEqual([]);
 
     const stored = await eventually(
-      () => demo.api.all<StoredEvent>(`/v1/events?anonymousId=${encodeURIComponent(order.anonymousId ?? '')}`),
+      () => fixture.demo.api.all<StoredEvent>(`/v1/events?anonymousId=${encodeURIComponent(order.anonymousId ?? '')}`),
       (events) => events.some((event) => event.messageId === order.messageId),
     );
     expect(stored.some((event) => event.messageId === order.messageId)).toBe(true);
     expect(stored.filter((event) => event.event === 'Ad Conversion')).toEqual([]);
     const records = await eventually(
-      () => demo.api.all<StoredConsentRecord>(`/v1/consent-records?anonymousId=${encodeURIComponent(order.anonymousId ?? '')}`),
+      () => fixture.demo.api.all<StoredConsentRecord>(`/v1/consent-records?anonymousId=${encodeURIComponent(order.anonymousId ?? '')}`),
       (list) => list.some((record) => record.source === 'gpc'),
     );
     expect(records.find((record) => record.source === 'gpc')?.purposes).toMatchObject({ advertising: 'denied', 'sale-sharing': 'denied' });

@@ -5,30 +5,24 @@
  * test-results/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startDemo, type RunningDemo } from '../../examples/demo/start-demo';
-import { launchChromium } from '../support/chromium';
+import type { BrowserContext } from 'playwright-core';
+import { useRunningDemo } from './support/running-demo';
 import { screenshot, waitUntilReady, watchedPage } from './support/watched-page';
 
-let demo: RunningDemo;
-let browser: Browser;
+const fixture = useRunningDemo(400);
 let context: BrowserContext;
 
 beforeAll(async () => {
-  demo = await startDemo({ port: 0, seedSize: 400 });
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await fixture.browser.newContext({ viewport: { width: 1280, height: 900 } });
 });
 
 afterAll(async () => {
   await context?.close();
-  await browser?.close();
-  await demo?.close();
 });
 
 describe('the demo pages', () => {
   it('serve a strict Content-Security-Policy', async () => {
-    for (const url of [demo.storefrontUrl, demo.dashboardUrl]) {
+    for (const url of [fixture.demo.storefrontUrl, fixture.demo.dashboardUrl]) {
       const response = await fetch(url);
       const policy = response.headers.get('content-security-policy') ?? '';
       expect(policy).toContain("script-src 'self'");
@@ -42,7 +36,7 @@ describe('the demo pages', () => {
   it('the storefront renders every screen without CSP violations or console errors', async () => {
     const watched = await watchedPage(context);
     const { page } = watched;
-    await page.goto(demo.storefrontUrl);
+    await page.goto(fixture.demo.storefrontUrl);
     await waitUntilReady(page);
     expect(await page.locator('.product-card').count()).toBe(8);
     await page.click('a[href="#/product/p-night-market"]');
@@ -50,14 +44,14 @@ describe('the demo pages', () => {
     expect(await page.textContent('.product-detail h1')).toBe('Night Market');
     await page.click('[data-add-to-cart="p-night-market"]');
     expect(await page.textContent('#cart-count')).toBe('1');
-    await page.goto(`${demo.storefrontUrl}#/cart`);
+    await page.goto(`${fixture.demo.storefrontUrl}#/cart`);
     await page.waitForSelector('.cart-table');
-    await page.goto(`${demo.storefrontUrl}#/contact`);
+    await page.goto(`${fixture.demo.storefrontUrl}#/contact`);
     await page.waitForSelector('#contact-form');
-    await page.goto(`${demo.storefrontUrl}#/account`);
+    await page.goto(`${fixture.demo.storefrontUrl}#/account`);
     await page.waitForSelector('#login-form');
     await page.waitForSelector('#demo-accounts li');
-    await page.goto(`${demo.storefrontUrl}#/`);
+    await page.goto(`${fixture.demo.storefrontUrl}#/`);
     await page.waitForSelector('.product-card');
     await screenshot(page, 'storefront');
     expect(await watched.violations()).toEqual([]);
@@ -68,7 +62,7 @@ describe('the demo pages', () => {
   it('the dashboard draws its charts without CSP violations or console errors', async () => {
     const watched = await watchedPage(context);
     const { page } = watched;
-    await page.goto(demo.dashboardUrl);
+    await page.goto(fixture.demo.dashboardUrl);
     await waitUntilReady(page);
     expect(await page.locator('#rfm-heat-map .heat-cell').count()).toBe(25);
     expect(await page.locator('#segment-bars .segment-row').count()).toBeGreaterThan(3);
@@ -82,7 +76,7 @@ describe('the demo pages', () => {
     expect(await page.locator('#customer-timeline .timeline__item').count()).toBeGreaterThan(0);
     await screenshot(page, 'dashboard-customer');
 
-    await page.goto(`${demo.dashboardUrl}#/consent`);
+    await page.goto(`${fixture.demo.dashboardUrl}#/consent`);
     await page.waitForSelector('#consent-chain');
     expect(await watched.violations()).toEqual([]);
     expect(watched.problems.errors).toEqual([]);

@@ -5,25 +5,13 @@
  * profile, the touchpoints on the dashboard's timeline, and a consent log that verifies.
  * Then the same with the collector failing and the page reloaded mid-session.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startDemo, type RunningDemo } from '../../examples/demo/start-demo';
-import { launchChromium } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { eventually, useRunningDemo } from './support/running-demo';
 import { watchCollector, type CollectorTraffic, type SentMessage } from './support/collector-traffic';
 import { screenshot, waitUntilReady, watchedPage, type WatchedPage } from './support/watched-page';
 
-let demo: RunningDemo;
-let browser: Browser;
-
-beforeAll(async () => {
-  demo = await startDemo({ port: 0, seedSize: 300 });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const fixture = useRunningDemo(300);
 
 interface StoredEvent {
   readonly messageId: string;
@@ -33,18 +21,8 @@ interface StoredEvent {
   readonly userId: string | null;
 }
 
-/** Polls `read` until `done` holds (at most `attempts` × 250 ms); returns the last value. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, attempts = 80): Promise<T> {
-  let value = await read();
-  for (let attempt = 0; attempt < attempts && !done(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    value = await read();
-  }
-  return value;
-}
-
 async function contactOf(userId: string): Promise<{ id: string; properties: Record<string, unknown> }> {
-  const page = await demo.api.call<{ results: { id: string; properties: Record<string, unknown> }[] }>('POST', '/v1/contacts/search', {
+  const page = await fixture.demo.api.call<{ results: { id: string; properties: Record<string, unknown> }[] }>('POST', '/v1/contacts/search', {
     filter: { property: 'identities.userId', op: 'eq', value: userId },
     limit: 2,
   });
@@ -54,7 +32,7 @@ async function contactOf(userId: string): Promise<{ id: string; properties: Reco
 
 async function open(context: BrowserContext, hash = ''): Promise<WatchedPage> {
   const watched = await watchedPage(context);
-  await watched.page.goto(`${demo.storefrontUrl}${hash}`);
+  await watched.page.goto(`${fixture.demo.storefrontUrl}${hash}`);
   await waitUntilReady(watched.page);
   return watched;
 }
@@ -72,23 +50,23 @@ async function anonymousIdOf(traffic: CollectorTraffic): Promise<string> {
 }
 
 async function buyAsSeededCustomer(page: Page, traffic: CollectorTraffic, options: { customer: number; reloadWhileFailing?: boolean }) {
-  const customer = demo.customers[options.customer]!;
+  const customer = fixture.demo.customers[options.customer]!;
   await page.click('#consent-accept');
   await page.click('a[href="#/product/p-granite"]');
   await page.waitForSelector('.product-detail');
   await page.click('[data-add-to-cart="p-granite"]');
   if (options.reloadWhileFailing) {
     traffic.setFault('abort');
-    await page.goto(`${demo.storefrontUrl}#/product/p-tidal`);
+    await page.goto(`${fixture.demo.storefrontUrl}#/product/p-tidal`);
     await page.click('[data-add-to-cart="p-tidal"]');
     await page.reload();
     await waitUntilReady(page);
   }
-  await page.goto(`${demo.storefrontUrl}#/account`);
+  await page.goto(`${fixture.demo.storefrontUrl}#/account`);
   await page.fill('#login-email', customer.email);
   await page.click('#log-in');
   await page.waitForSelector('#log-out');
-  await page.goto(`${demo.storefrontUrl}#/checkout`);
+  await page.goto(`${fixture.demo.storefrontUrl}#/checkout`);
   await page.fill('#checkout-address', '1 Harbour Road');
   await page.click('#place-order');
   await page.waitForSelector('#nps-form');
@@ -97,7 +75,7 @@ async function buyAsSeededCustomer(page: Page, traffic: CollectorTraffic, option
   await page.fill('#nps-comment', 'Quick delivery, lovely sleeve.');
   await page.click('#nps-submit');
   await page.waitForSelector('#nps-thanks');
-  await page.goto(`${demo.storefrontUrl}#/contact`);
+  await page.goto(`${fixture.demo.storefrontUrl}#/contact`);
   await page.selectOption('#contact-reason', 'complaint');
   await page.fill('#contact-subject', 'Scratched disc');
   await page.fill('#contact-body', 'Track 3 skips.');
@@ -122,7 +100,7 @@ async function expectEveryEventOnce(traffic: CollectorTraffic, contactId: string
   await untilSent(traffic, (message) => message.event === 'Touchpoint Recorded' && message.properties?.type === 'complaint');
   const sent = traffic.distinct();
   const stored = await eventually(
-    () => demo.api.all<StoredEvent>(`/v1/events?contactId=${encodeURIComponent(contactId)}`),
+    () => fixture.demo.api.all<StoredEvent>(`/v1/events?contactId=${encodeURIComponent(contactId)}`),
     (events) => [...sent.keys()].every((id) => events.some((event) => event.messageId === id)),
   );
   const storedIds = stored.map((event) => event.messageId);
@@ -137,8 +115,8 @@ async function expectEveryEventOnce(traffic: CollectorTraffic, contactId: string
 
 describe('the whole loop', () => {
   it('browse, accept consent, log in, buy, answer the survey: every event once, one merged profile, the timeline, a verified consent log', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const traffic = await watchCollector(context, demo.crmUrl);
+    const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const traffic = await watchCollector(context, fixture.demo.crmUrl);
     const watched = await open(context);
     const { customer, anonymousId, orderId } = await buyAsSeededCustomer(watched.page, traffic, { customer: 5 });
     await watched.page.waitForSelector('#loyalty');
@@ -152,25 +130,25 @@ describe('the whole loop', () => {
     await expectEveryEventOnce(traffic, contact.id);
 
     const timeline = await eventually(
-      () => demo.api.all<{ properties: Record<string, unknown> }>(`/v1/contacts/${contact.id}/activities`),
+      () => fixture.demo.api.all<{ properties: Record<string, unknown> }>(`/v1/contacts/${contact.id}/activities`),
       (activities) => ['purchase', 'complaint', 'survey-response'].every((type) => activities.some((activity) => activity.properties.type === type && activity.properties.messageId)),
     );
     const purchase = timeline.find((activity) => activity.properties.type === 'purchase' && activity.properties.messageId);
     expect(purchase?.properties.amount).toBe(12);
 
-    const verification = await demo.api.call<{ valid: boolean; records: number }>('GET', '/v1/consent-records/verify');
+    const verification = await fixture.demo.api.call<{ valid: boolean; records: number }>('GET', '/v1/consent-records/verify');
     expect(verification.valid).toBe(true);
     expect(verification.records).toBeGreaterThan(0);
 
     const dashboard = await watchedPage(context);
-    await dashboard.page.goto(`${demo.dashboardUrl}#/customers/${encodeURIComponent(customer.userId)}`);
+    await dashboard.page.goto(`${fixture.demo.dashboardUrl}#/customers/${encodeURIComponent(customer.userId)}`);
     await dashboard.page.waitForSelector('#customer-timeline');
     for (const type of ['purchase', 'complaint', 'survey-response']) {
       expect(await dashboard.page.locator(`#customer-timeline [data-type="${type}"]`).count(), type).toBeGreaterThan(0);
     }
     expect(await dashboard.page.textContent('#identities')).toContain(anonymousId);
     await screenshot(dashboard.page, 'dashboard-customer-after-purchase');
-    await dashboard.page.goto(`${demo.dashboardUrl}#/consent`);
+    await dashboard.page.goto(`${fixture.demo.dashboardUrl}#/consent`);
     await dashboard.page.waitForSelector('#consent-chain.chain--valid');
     expect(orderId).toMatch(/^GR-/);
     expect(await watched.violations()).toEqual([]);
@@ -180,8 +158,8 @@ describe('the whole loop', () => {
   });
 
   it('with the collector failing and the page reloaded mid-session, every event arrives exactly once after recovery', async () => {
-    const context = await browser.newContext();
-    const traffic = await watchCollector(context, demo.crmUrl);
+    const context = await fixture.browser.newContext();
+    const traffic = await watchCollector(context, fixture.demo.crmUrl);
     const watched = await open(context);
     const { customer } = await buyAsSeededCustomer(watched.page, traffic, { customer: 6, reloadWhileFailing: true });
     const contact = await contactOf(customer.userId);

@@ -83,7 +83,9 @@ describe('erasure', () => {
     if (tombstone === undefined) return;
     expect(validate(Tombstone, tombstone)).toEqual(tombstone);
     expect(tombstone.erasedAt).toBe('2026-04-01T00:00:00.000Z');
-    const text = JSON.stringify(tombstone);
+    // Digests are hex and may spell 'ada' or '901' by chance: check them by form, the rest by content.
+    for (const digest of tombstone.digests) expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    const text = JSON.stringify({ ...tombstone, digests: [] });
     for (const secret of ['ada', 'Ada', 'u-1', 'anon-1', '901', '447911123456', profileId, customerNumber, 'Lovelace']) expect(text).not.toContain(secret);
     expect(tombstone.digests).toContain(await sha256Hex('p|e:ada@example.com'));
     expect(tombstone.digests).toContain(await sha256Hex(`id:${profileId}`));

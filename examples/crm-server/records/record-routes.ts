@@ -211,52 +211,18 @@ export function recordRoutes(services: CrmServices): Route[] {
           return batchResponse(results, startedAt, now);
         },
       },
-      {
-        method: 'POST',
-        path: `${base}/batch/read`,
-        auth: 'api-key',
-        body: 'json',
-        async handle(context) {
-          const startedAt = new Date(now());
-          const { inputs } = parseInput(BatchRequest, context.body, 'body', 'batch');
-          const results: ItemResult[] = [];
-          for (const [index, raw] of inputs.entries()) {
-            try {
-              const { id } = parseItem(IdInput, raw, index);
-              const stored = await readRecord(db, type, id);
-              if (!stored || stored.record.archived) throw new ItemProblem('not_found', `No ${type} with id ${JSON.stringify(id)}`);
-              results.push({ index, status: 'found', id: stored.record.id, record: stored.record });
-            } catch (error) {
-              results.push(itemError(index, error));
-            }
-          }
-          return batchResponse(results, startedAt, now);
-        },
-      },
-      {
-        method: 'POST',
-        path: `${base}/batch/archive`,
-        auth: 'api-key',
-        body: 'json',
-        async handle(context) {
-          const startedAt = new Date(now());
-          const { inputs } = parseInput(BatchRequest, context.body, 'body', 'batch');
-          const results: ItemResult[] = [];
-          for (const [index, raw] of inputs.entries()) {
-            try {
-              const { id } = parseItem(IdInput, raw, index);
-              const stored = await readRecord(db, type, id);
-              if (!stored) throw new ItemProblem('not_found', `No ${type} with id ${JSON.stringify(id)}`);
-              await archiveRecord(db, type, stored.record.id, new Date(now()));
-              if (!stored.record.archived) services.emit(`${type}.archived`, { id: stored.record.id });
-              results.push({ index, status: 'archived', id: stored.record.id });
-            } catch (error) {
-              results.push(itemError(index, error));
-            }
-          }
-          return batchResponse(results, startedAt, now);
-        },
-      },
+      batchOfIds(`${base}/batch/read`, async (id) => {
+        const stored = await readRecord(db, type, id);
+        if (!stored || stored.record.archived) throw new ItemProblem('not_found', `No ${type} with id ${JSON.stringify(id)}`);
+        return { status: 'found', id: stored.record.id, record: stored.record };
+      }),
+      batchOfIds(`${base}/batch/archive`, async (id) => {
+        const stored = await readRecord(db, type, id);
+        if (!stored) throw new ItemProblem('not_found', `No ${type} with id ${JSON.stringify(id)}`);
+        await archiveRecord(db, type, stored.record.id, new Date(now()));
+        if (!stored.record.archived) services.emit(`${type}.archived`, { id: stored.record.id });
+        return { status: 'archived', id: stored.record.id };
+      }),
       {
         method: 'POST',
         path: `${base}/search`,
@@ -271,6 +237,30 @@ export function recordRoutes(services: CrmServices): Route[] {
         },
       },
     );
+
+    /** A batch endpoint over `{ inputs: [{ id }] }` that reports each item on its own. */
+    function batchOfIds(path: string, perItem: (id: string) => Promise<Omit<ItemResult, 'index'>>): Route {
+      return {
+        method: 'POST',
+        path,
+        auth: 'api-key',
+        body: 'json',
+        async handle(context) {
+          const startedAt = new Date(now());
+          const { inputs } = parseInput(BatchRequest, context.body, 'body', 'batch');
+          const results: ItemResult[] = [];
+          for (const [index, raw] of inputs.entries()) {
+            try {
+              const { id } = parseItem(IdInput, raw, index);
+              results.push({ index, ...(await perItem(id)) });
+            } catch (error) {
+              results.push(itemError(index, error));
+            }
+          }
+          return batchResponse(results, startedAt, now);
+        },
+      };
+    }
 
     async function upsertOne(tx: SqlExecutor, index: number, raw: unknown): Promise<ItemResult> {
       const input = parseItem(UpsertInput, raw, index);
