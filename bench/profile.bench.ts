@@ -1,19 +1,29 @@
 /**
- * Identity resolution + merge: 1,000,000 observations over 200,000 people through
- * `createIdentityGraph().ingestParsed()` (observations already parsed, as a collector
- * that validates at the edge would pass them). Prints throughput and heap per profile.
- * Targets (issue 2): ≥ 200,000 observations/s on one core, ≤ 2 KB heap per profile.
+ * Identity resolution + merge: 1,000,000 raw observations over 200,000 people through
+ * `graph.ingest()` — validation, email and phone normalization, identity resolution,
+ * field-level merge with provenance and change records, one thread. Prints throughput
+ * (wall clock and per CPU-second), garbage collection time, peak heap and heap per
+ * profile. Targets (issue 2): ≥ 200,000 observations/s on one core, ≤ 2 KB heap per
+ * profile.
  *
- * Also prints the throughput of `ingest()` with validation and normalization, for
- * comparison. Run with `npm run bench profile` (bench/index.ts passes --expose-gc).
+ * The observations are what collectors send, not pre-parsed values: emails in mixed case
+ * and with stray spaces, phone numbers in five national and international formats (the
+ * model's default region is CN), CRM timestamps as ISO 8601 text, external ids as single
+ * strings, web events without `kind`.
+ *
+ * Then the same observations again, split: parsing alone (`model.parseObservation`,
+ * the fast path) and `ingestParsed` alone; and a sample through the full zod schema
+ * (`validate(model.Observation, …)`), the path every input took before the fast path.
+ * Run with `npm run bench profile` (bench/index.ts passes --expose-gc).
  */
 import os from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { createIdentityGraph, type ObservationOf, type ProfileModel } from 'guanxi/profile';
+import { validate } from 'guanxi';
+import { createIdentityGraph, createProfileModel, type IdentityGraph, type ObservationOf, type ProfileModel } from 'guanxi/profile';
 
 const people = Number(process.env.PROFILE_BENCH_PEOPLE ?? 200_000);
 const observations = Number(process.env.PROFILE_BENCH_OBSERVATIONS ?? 1_000_000);
-const chunk = 10_000;
+const chunk = Number(process.env.PROFILE_BENCH_BATCH ?? 1_000);
 
 // A small deterministic generator (mulberry32), so every run sees the same data.
 function generator(seed: number): () => number {
@@ -27,8 +37,6 @@ function generator(seed: number): () => number {
   };
 }
 
-const random = generator(42);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const sources = ['web', 'app', 'crm', 'pos'] as const;
 const stages = ['pool', 'lead', 'prospect', 'customer', 'loyal'] as const;
 const languages = ['zh', 'en', 'de', 'ja'] as const;
@@ -36,57 +44,82 @@ const plans = ['free', 'basic', 'pro'] as const;
 const tags = ['vip', 'b2b', 'newsletter', 'wholesale'] as const;
 const start = Date.parse('2026-01-01T00:00:00Z');
 
-type Parsed = ObservationOf<ProfileModel>;
-
-/** One observation of person `p`: what a storefront, an app login, the CRM or a till would send. */
-function observe(p: number, sequence: number): Parsed {
-  const observedAt = start + sequence * 1000 + Math.floor(random() * 1000);
-  const kind = random();
-  // Most people browse on the device they log in with; a few visits come from a second
-  // device that is linked only when they log in there too.
-  const device = `anon-${p}-${random() < 0.9 ? 0 : 1}`;
-  if (kind < 0.45) {
-    // A page view or event from a device.
-    return { source: 'web', observedAt, profile: { kind: 'person', identities: { anonymousIds: [device] }, language: pick(languages) } };
-  }
-  if (kind < 0.65) {
-    // A login in the app: the device becomes known.
-    // Half of the logins also confirm the account's email, which links the CRM record.
-    return {
-      source: 'app',
-      observedAt,
-      profile:
-        random() < 0.5
-          ? { kind: 'person', identities: { anonymousIds: [device], userId: `user-${p}` }, traits: { plan: pick(plans) } }
-          : { kind: 'person', identities: { anonymousIds: [device], userId: `user-${p}` }, emails: [{ address: `customer${p}@example.com`, verified: true }] },
-    };
-  }
-  if (kind < 0.9) {
-    // A CRM record: name, email, stage, tags, external id.
-    return {
-      source: 'crm',
-      observedAt,
-      profile: {
-        kind: 'person',
-        fullName: `Customer ${p}`,
-        emails: [{ address: `customer${p}@example.com` }],
-        lifecycleStage: pick(stages),
-        tags: [pick(tags)],
-        identities: { externalIds: { hubspot: [`hs-${p}`] } },
-      },
-    };
-  }
-  // A till: phone number and a purchase-derived trait.
-  return {
-    source: pick(sources),
-    observedAt,
-    profile: {
-      kind: 'person',
-      phones: [{ number: `+86138${String(p).padStart(8, '0')}` }],
-      emails: [{ address: `customer${p}@example.com` }],
-      traits: { lastStore: `store-${p % 50}` },
-    },
+/** Raw observations, as a storefront, an app login, the CRM or a till would send them. */
+function observationSource(seed: number) {
+  const random = generator(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  // The same address as people type it: case and stray spaces vary, the identifier does not.
+  const email = (p: number): string => {
+    const variant = random();
+    if (variant < 0.5) return `customer${p}@example.com`;
+    if (variant < 0.7) return `Customer${p}@Example.com`;
+    if (variant < 0.85) return `CUSTOMER${p}@EXAMPLE.COM`;
+    return ` customer${p}@example.com `;
   };
+  // One mobile number per person, written five ways (default region CN).
+  const phone = (p: number): string => {
+    const digits = String(p).padStart(8, '0');
+    const [a, b] = [digits.slice(0, 4), digits.slice(4)];
+    const variant = random();
+    if (variant < 0.3) return `+86138${digits}`;
+    if (variant < 0.55) return `138 ${a} ${b}`;
+    if (variant < 0.75) return `138${digits}`;
+    if (variant < 0.9) return `+86 138-${a}-${b}`;
+    return `(+86) 138 ${a} ${b}`;
+  };
+  return (p: number, sequence: number): unknown => {
+    const observedAt = start + sequence * 1000 + Math.floor(random() * 1000);
+    const kind = random();
+    // Most people browse on the device they log in with; a few visits come from a second
+    // device that is linked only when they log in there too.
+    const device = `anon-${p}-${random() < 0.9 ? 0 : 1}`;
+    if (kind < 0.45) {
+      return { source: 'web', observedAt, profile: { identities: { anonymousIds: [device] }, language: pick(languages) } };
+    }
+    if (kind < 0.65) {
+      // A login in the app: the device becomes known. Half confirm the account's email.
+      return {
+        source: 'app',
+        observedAt,
+        profile:
+          random() < 0.5
+            ? { identities: { anonymousIds: [device], userId: `user-${p}` }, traits: { plan: pick(plans) } }
+            : { kind: 'person', identities: { anonymousIds: [device], userId: `user-${p}` }, emails: [{ address: email(p), verified: true }] },
+      };
+    }
+    if (kind < 0.9) {
+      // A CRM record: name, email, stage, tags, external id; CRM exports carry ISO times.
+      return {
+        source: 'crm',
+        observedAt: new Date(observedAt).toISOString(),
+        profile: {
+          kind: 'person',
+          fullName: `Customer ${p}`,
+          emails: [{ address: email(p) }],
+          lifecycleStage: pick(stages),
+          tags: [pick(tags)],
+          identities: { externalIds: { hubspot: `hs-${p}` } },
+        },
+      };
+    }
+    // A till: phone number, email and a purchase-derived trait.
+    return {
+      source: pick(sources),
+      observedAt,
+      profile: { phones: [{ number: phone(p) }], emails: [{ address: email(p) }], traits: { lastStore: `store-${p % 50}` } },
+    };
+  };
+}
+
+/** Observations in chunks of 10,000 (generation is not timed). */
+function* chunks(seed: number, total: number): Generator<unknown[]> {
+  const who = generator(seed + 1);
+  const observe = observationSource(seed);
+  for (let done = 0; done < total; done += chunk) {
+    const batch: unknown[] = [];
+    for (let i = 0; i < chunk && done + i < total; i++) batch.push(observe(Math.floor(who() * people), done + i));
+    yield batch;
+  }
 }
 
 function heapUsed(): number {
@@ -95,66 +128,105 @@ function heapUsed(): number {
 }
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+const rate = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString('en');
+
+/** Wall-clock and CPU time of a step (user + system of this process, GC threads included). */
+class Stopwatch {
+  wall = 0;
+  cpu = 0;
+  time<T>(step: () => T): T {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const result = step();
+    this.wall += (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    this.cpu += (cpu.user + cpu.system) / 1e6;
+    return result;
+  }
+  async timeAsync(step: () => Promise<void>): Promise<void> {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    await step();
+    this.wall += (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    this.cpu += (cpu.user + cpu.system) / 1e6;
+  }
+  report(count: number): string {
+    return `${rate(count, this.wall)} observations/s wall clock (${this.wall.toFixed(2)} s), ${rate(count, this.cpu)} per CPU-second (${this.cpu.toFixed(2)} s CPU)`;
+  }
+}
+
+const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(', ');
 
 async function main(): Promise<void> {
   if ((globalThis as { gc?: () => void }).gc === undefined) console.log('(run with --expose-gc for exact heap figures)');
-  let gcMillis = 0;
+  const model = createProfileModel({ defaultRegion: 'CN' });
+  console.log(`identity resolution + merge: ${observations.toLocaleString('en')} raw observations over ${people.toLocaleString('en')} people, one thread`);
+  console.log(`  load average before: ${loadAverage()} on ${os.cpus().length} cores`);
+
+  let gcSeconds = 0;
   const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcMillis += entry.duration;
+    for (const entry of list.getEntries()) gcSeconds += entry.duration / 1000;
   });
   gcObserver.observe({ entryTypes: ['gc'] });
   const before = heapUsed();
-  const graph = createIdentityGraph();
-  let elapsed = 0;
-  let cpuMicros = 0;
+  let graph: IdentityGraph<ProfileModel> | undefined = createIdentityGraph({ model });
+  const ingest = new Stopwatch();
   let peakHeap = 0;
   let conflicts = 0;
   let changes = 0;
-  for (let done = 0; done < observations; done += chunk) {
-    const batch: Parsed[] = [];
-    for (let i = 0; i < chunk && done + i < observations; i++) batch.push(observe(Math.floor(random() * people), done + i));
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    for (const observation of batch) {
-      const outcome = await graph.ingestParsed(observation);
-      if (outcome.status === 'applied') {
-        conflicts += outcome.conflicts.length;
-        changes += outcome.changes.length;
+  for (const batch of chunks(42, observations)) {
+    const target = graph;
+    await ingest.timeAsync(async () => {
+      for (const input of batch) {
+        const outcome = await target.ingest(input);
+        if (outcome.status === 'applied') {
+          conflicts += outcome.conflicts.length;
+          changes += outcome.changes.length;
+        }
       }
-    }
-    elapsed += performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    cpuMicros += cpu.user + cpu.system;
+    });
     const heap = process.memoryUsage().heapUsed;
     if (heap > peakHeap) peakHeap = heap;
   }
   await new Promise((resolve) => setTimeout(resolve, 50)); // GC entries are delivered asynchronously
-  const gcDuringIngest = gcMillis;
+  const gcDuringIngest = gcSeconds;
   const after = heapUsed();
   gcObserver.disconnect();
-  const perProfile = (after - before) / graph.size;
-  console.log(`identity resolution + merge: ${observations.toLocaleString('en')} observations over ${people.toLocaleString('en')} people`);
-  console.log(`  profiles: ${graph.size.toLocaleString('en')}, change records: ${changes.toLocaleString('en')}, conflicts: ${conflicts}`);
-  console.log(`  throughput: ${Math.round(observations / (elapsed / 1000)).toLocaleString('en')} observations/s wall clock (${(elapsed / 1000).toFixed(2)} s in ingestParsed) — target ≥ 200,000`);
-  // On a shared machine the wall clock counts time other processes had the core; CPU time
-  // (user + system of this process, GC threads included) is the one-core figure.
-  console.log(`  throughput: ${Math.round(observations / (cpuMicros / 1e6)).toLocaleString('en')} observations per CPU-second (${(cpuMicros / 1e6).toFixed(2)} s CPU), load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores`);
-  console.log(`  garbage collection during ingestion: ${(gcDuringIngest / 1000).toFixed(2)} s`);
-  console.log(`  heap retained: ${mib(after - before)} MiB = ${Math.round(perProfile).toLocaleString('en')} B per profile — target ≤ 2,048`);
+  const profiles = graph.size;
+  console.log(`  profiles: ${profiles.toLocaleString('en')}, change records: ${changes.toLocaleString('en')}, conflicts: ${conflicts}`);
+  console.log(`  ingest() (parse + resolve + merge): ${ingest.report(observations)} — target ≥ 200,000`);
+  console.log(`  garbage collection during ingestion: ${gcDuringIngest.toFixed(2)} s`);
+  console.log(`  heap retained: ${mib(after - before)} MiB = ${Math.round((after - before) / profiles).toLocaleString('en')} B per profile — target ≤ 2,048`);
   console.log(`  peak heap used: ${mib(peakHeap)} MiB (before: ${mib(before)} MiB), rss: ${mib(process.memoryUsage().rss)} MiB`);
+  graph = undefined;
+  heapUsed();
+  if (process.env.PROFILE_BENCH_ONLY_INGEST === '1') return;
 
-  // With validation and normalization (model.parseObservation inside ingest()).
-  const sample = 50_000;
-  const raw = Array.from({ length: sample }, (_, i) => {
-    const p = Math.floor(random() * people);
-    const parsed = observe(p, observations + i);
-    return { ...parsed, profile: { ...parsed.profile, phones: [{ number: `138 ${String(p).padStart(8, '0').replace(/(\d{4})(\d{4})/, '$1 $2')}` }] } };
-  });
-  const validating = createIdentityGraph({ model: (await import('guanxi/profile')).createProfileModel({ defaultRegion: 'CN' }) });
-  const t0 = performance.now();
-  for (const input of raw) await validating.ingest(input);
-  const seconds = (performance.now() - t0) / 1000;
-  console.log(`  with validation + phone normalization (ingest): ${Math.round(sample / seconds).toLocaleString('en')} observations/s on ${sample.toLocaleString('en')} observations`);
+  // The same observations, parsing and merging timed apart.
+  const parse = new Stopwatch();
+  const apply = new Stopwatch();
+  const split = createIdentityGraph({ model });
+  for (const batch of chunks(42, observations)) {
+    const parsed = parse.time(() => batch.map((input) => model.parseObservation(input)));
+    await apply.timeAsync(async () => {
+      for (const observation of parsed) await split.ingestParsed(observation);
+    });
+  }
+  console.log(`  of which parsing (model.parseObservation, fast path): ${parse.report(observations)}`);
+  console.log(`  of which resolution + merge (ingestParsed): ${apply.report(observations)}`);
+
+  // The full zod schema on a sample: what every observation cost before the fast path.
+  const sample = Math.min(100_000, observations);
+  const full = new Stopwatch();
+  const validating = createIdentityGraph({ model });
+  for (const batch of chunks(7, sample)) {
+    await full.timeAsync(async () => {
+      for (const input of batch) await validating.ingestParsed(validate(model.Observation, input, 'observation') as ObservationOf<ProfileModel>);
+    });
+  }
+  console.log(`  full schema path (validate(model.Observation) + ingestParsed), ${sample.toLocaleString('en')} observations: ${full.report(sample)}`);
+  console.log(`  load average after: ${loadAverage()}`);
 }
 
 await main();

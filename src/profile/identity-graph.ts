@@ -8,6 +8,7 @@ import type { ChangeRecord } from './change-record';
 import { IdentityConflictError, type IdentityConflict } from './identity-conflict';
 import { IdentifierKind } from './identity';
 import { resolveMergeOptions, type MergeOptions, type ResolvedMergeOptions } from './merge-policy';
+import { flatText } from './flat-text';
 import { normalizeEmail, normalizePhone } from './normalize';
 import type { PartyKind } from './party-kind';
 import { absorbRecord, applyObservation, createProfileRecord, profileRecordToParty, type ObservationStamp, type ProfileRecord } from './profile-record';
@@ -504,6 +505,8 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
   private readonly dismissed = new Set<string>();
   private readonly erasedDigests = new Set<string>();
   private readonly tombstoneList: Tombstone[] = [];
+  /** Lookup answers of the identifiers of the observation being applied (reused, never shrunk). */
+  private knownScratch = new Int32Array(16);
   /** Bumped by every erasure, so an ingest that hashed before an erasure finished re-checks. */
   private erasures = 0;
 
@@ -810,8 +813,8 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     const sequence = ++this.sequence;
     const node: ProfileNode = {
       index,
-      id: this.newProfileId(),
-      customerNumber: this.issueCustomerNumber(sequence),
+      id: flatText(this.newProfileId()),
+      customerNumber: flatText(this.issueCustomerNumber(sequence)),
       sequence,
       record: createProfileRecord(kind),
       mergedIds: undefined,
@@ -880,13 +883,16 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
       matched = [0];
     }
     let exclusive: (number | string)[] | undefined;
+    // Each identifier is looked up once; the registration loop below reuses the answer
+    // (lookups in maps of hundreds of thousands of keys are cache misses).
+    const known = identifiers.length <= this.knownScratch.length ? this.knownScratch : (this.knownScratch = new Int32Array(identifiers.length * 2));
     for (let i = 0; i < identifiers.length; i += 2) {
       const identifierKind = identifiers[i] as number;
       const bit = 1 << identifierKind;
       if ((this.exclusiveMask & bit) !== 0) (exclusive ??= []).push(identifierKind, identifiers[i + 1] as string);
-      if ((this.strongMask & bit) === 0) continue;
       const index = (this.indexes[base + identifierKind] as Map<string, number>).get(identifiers[i + 1] as string);
-      if (index === undefined) continue;
+      known[i] = index ?? -1;
+      if (index === undefined || (this.strongMask & bit) === 0) continue;
       const root = this.find(index);
       if (this.nodes[root] === undefined) continue;
       if (roots === undefined || matched === undefined) {
@@ -906,7 +912,9 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     let compatible: ProfileNode[] | undefined;
     let conflicting: number[] | undefined;
     if (roots !== undefined) {
-      const accumulated: (number | string)[] = exclusive === undefined ? [] : [...exclusive];
+      // The exclusive identifiers of the observation and of the profiles accepted so far;
+      // copied only when a second profile has to be checked against it.
+      let accumulated: readonly (number | string)[] = exclusive ?? noIdentifiers;
       for (let position = 0; position < roots.length; position++) {
         const node = this.nodes[roots[position] as number] as ProfileNode;
         if (this.exclusiveMask !== 0 && conflictingKind(accumulated, node.identifiers, this.exclusiveMask) !== undefined) {
@@ -915,27 +923,35 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
         }
         (compatible ??= []).push(node);
         survivor = survivor === undefined ? node : this.older(survivor, node);
-        if (this.exclusiveMask !== 0) addExclusive(accumulated, node.identifiers, this.exclusiveMask);
+        if (this.exclusiveMask !== 0 && position < roots.length - 1) {
+          const grown = [...accumulated];
+          addExclusive(grown, node.identifiers, this.exclusiveMask);
+          accumulated = grown;
+        }
       }
     }
     const created = survivor === undefined;
     if (survivor === undefined) survivor = this.createNode(kind);
     const changes: ChangeRecord[] = [];
-    const mergedProfileIds: string[] = [];
+    let mergedProfileIds: readonly string[] = noProfileIds;
     if (compatible !== undefined && compatible.length > 1) {
+      const merged: string[] = [];
       for (const node of compatible) {
         if (node === survivor) continue;
         this.absorb(survivor, node, stamp, changes);
-        mergedProfileIds.push(node.id);
+        merged.push(node.id);
       }
+      mergedProfileIds = merged;
     }
     for (let i = 0; i < identifiers.length; i += 2) {
       const identifierKind = identifiers[i] as number;
       const value = identifiers[i + 1] as string;
       const index = this.indexes[base + identifierKind] as Map<string, number>;
-      if (!index.has(value)) {
-        index.set(value, survivor.index);
-        survivor.identifiers.push(identifierKind, value);
+      // Unknown at lookup; `has` again in case the observation carries the value twice.
+      if (known[i] === -1 && !index.has(value)) {
+        const kept = flatText(value);
+        index.set(kept, survivor.index);
+        survivor.identifiers.push(identifierKind, kept);
       } else if ((this.exclusiveMask & (1 << identifierKind)) !== 0 && !hasIdentifier(survivor.identifiers, identifierKind, value)) {
         // An exclusive identifier owned elsewhere (accepted after a forced merge) still belongs to this profile.
         survivor.identifiers.push(identifierKind, value);
@@ -1008,6 +1024,8 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
 }
 
 const noConflicts: IdentityConflict[] = [];
+const noIdentifiers: readonly (number | string)[] = Object.freeze([]);
+const noProfileIds: readonly string[] = Object.freeze([]);
 
 function kindsOfMask(mask: number): IdentifierKind[] {
   return kindByNumber.filter((_, kind) => (mask & (1 << kind)) !== 0);

@@ -4,6 +4,9 @@ import { rejectingForbiddenKeys } from './traits';
 
 const identifierText = /*@__PURE__*/ z.string().check(z.trim(), z.minLength(1), z.maxLength(256));
 
+/** @internal The pattern of an external system name (shared with the observation fast path). */
+export const ExternalSystemPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
 /**
  * A name of an external system whose ids a profile carries: `hubspot`, `salesforce`, a
  * store's own customer numbers (`store-42`)… Lower-case letters, digits, `.`, `_`, `-`.
@@ -16,7 +19,7 @@ const identifierText = /*@__PURE__*/ z.string().check(z.trim(), z.minLength(1), 
  * ```
  */
 export const ExternalSystem = /*@__PURE__*/ z.string().check(
-  z.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'Expected a system name of lower-case letters, digits, ".", "_" or "-"'),
+  z.regex(ExternalSystemPattern, 'Expected a system name of lower-case letters, digits, ".", "_" or "-"'),
   z.refine((name) => !forbiddenKeys.has(name), 'This system name is reserved'),
 );
 

@@ -1,3 +1,4 @@
+import { flatText } from './flat-text';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
 /**
@@ -97,6 +98,9 @@ export function resolvePhoneNormalizationOptions(options: PhoneNormalizationOpti
  * metadata: number lengths and prefixes of every region, kept current with Google's
  * libphonenumber). An extension (`x12`) is returned separately.
  *
+ * Results are cached per default region (the latest 32,768 to 65,536 distinct inputs), so a number
+ * seen again costs a map lookup; returned results are frozen.
+ *
  * @returns `{ ok: true, value, extension? }`, or `{ ok: false, code, message }` where
  * `code` is `invalid_phone` or `invalid_region` (an unknown default region).
  *
@@ -111,6 +115,45 @@ export function resolvePhoneNormalizationOptions(options: PhoneNormalizationOpti
  */
 export function normalizePhone(input: string, options: PhoneNormalizationOptions = {}): NormalizationResult {
   const region = options.defaultRegion?.toUpperCase();
+  if (input.length > 128) return parsePhone(input, region); // junk is not worth keeping
+  const cache = phoneCacheOf(region);
+  const known = cache.recent.get(input) ?? cache.older.get(input);
+  if (known !== undefined) return known;
+  const result = Object.freeze(parsePhone(input, region));
+  if (cache.recent.size >= phoneCacheGeneration) {
+    cache.older = cache.recent;
+    cache.recent = new Map();
+  }
+  cache.recent.set(input, result);
+  return result;
+}
+
+// Parsing with libphonenumber costs ~10 µs a number, and the same customer's number
+// arrives again and again (every till visit, every CRM sync), so results are kept per
+// default region, keyed by the raw text. A result depends only on (text, region), so a
+// kept result is exactly what parsing again would give. Two generations bound the cache
+// (at most 2 × 32,768 numbers per region) without the cost of evicting entries one by
+// one: when the recent generation is full, it becomes the older one and the older is
+// dropped.
+const phoneCacheGeneration = 32_768;
+interface PhoneCache {
+  recent: Map<string, NormalizationResult>;
+  older: Map<string, NormalizationResult>;
+}
+let phoneCaches: Map<string, PhoneCache> | undefined;
+
+function phoneCacheOf(region: string | undefined): PhoneCache {
+  phoneCaches ??= new Map();
+  const key = region ?? '';
+  let cache = phoneCaches.get(key);
+  if (cache === undefined) {
+    if (phoneCaches.size >= 300) phoneCaches.clear(); // ~250 regions exist; past that it is junk input
+    phoneCaches.set(key, (cache = { recent: new Map(), older: new Map() }));
+  }
+  return cache;
+}
+
+function parsePhone(input: string, region: string | undefined): NormalizationResult {
   if (region !== undefined && !isSupportedCountry(region)) {
     return { ok: false, code: 'invalid_region', message: `Unknown default phone region "${region}"` };
   }
@@ -123,5 +166,7 @@ export function normalizePhone(input: string, options: PhoneNormalizationOptions
     const hint = region === undefined && !text.startsWith('+') ? ' (no country code and no default region)' : '';
     return { ok: false, code: 'invalid_phone', message: `Not a valid phone number${hint}` };
   }
-  return parsed.ext === undefined ? { ok: true, value: parsed.number } : { ok: true, value: parsed.number, extension: parsed.ext };
+  // libphonenumber builds the number by concatenation; a flat copy is what profiles keep.
+  const value = flatText(parsed.number);
+  return parsed.ext === undefined ? { ok: true, value } : { ok: true, value, extension: parsed.ext };
 }

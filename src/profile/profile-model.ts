@@ -5,6 +5,7 @@ import { profileFieldCategories, type DataCategory } from './data-category';
 import { buildOrganizationSchema } from './organization';
 import { buildPersonSchema } from './person';
 import { buildObservationSchema, type Observation } from './observation';
+import { createFastPath } from './observation-fast-path';
 import { resolvePhoneNormalizationOptions } from './normalize';
 import { defaultRelationshipTypes, type RelationshipTypeRegistry } from './relationship';
 import { defineProfileTierLadder, type ProfileTierLadder } from './tier';
@@ -339,6 +340,24 @@ export function createProfileModel<
   type Model = ProfileModel<TPersonTraits, TOrganizationTraits>;
   const isOrganization = (input: unknown) =>
     typeof input === 'object' && input !== null && (input as { kind?: unknown }).kind === 'organization';
+  // Plain, well-formed input is read by hand-written checks that give the schema's exact
+  // output; anything else (including every invalid input) goes through the schema, which
+  // names each issue (see observation-fast-path.ts).
+  const fast = createFastPath({
+    Person,
+    Organization,
+    Observation,
+    traits: resolved.traits,
+    organizationTraits: resolved.organizationTraits,
+    defaultRegion: resolved.defaultRegion,
+    tiers: resolved.tiers,
+  });
+  type PersonValue = PersonOf<Model>;
+  type OrganizationValue = OrganizationOf<Model>;
+  const fastPerson = (input: unknown) => fast.party(input, false) as PersonValue | undefined;
+  const fastOrganization = (input: unknown) => fast.party(input, true) as OrganizationValue | undefined;
+  const fastObservation = (input: unknown) => fast.observation(input) as ObservationOf<Model> | undefined;
+  const parsed = <T>(value: T) => ({ success: true as const, value });
   const categoryOf = (path: string): DataCategory | undefined => {
     const segments = path.split('.');
     const head = segments[0] ?? '';
@@ -359,15 +378,23 @@ export function createProfileModel<
     Organization,
     Observation,
     options: resolved,
-    parsePerson: (input) => validate(Person, input, 'person'),
-    safeParsePerson: (input) => safeValidate(Person, input, 'person'),
-    parseOrganization: (input) => validate(Organization, input, 'organization'),
-    safeParseOrganization: (input) => safeValidate(Organization, input, 'organization'),
-    parseParty: (input) => (isOrganization(input) ? validate(Organization, input, 'organization') : validate(Person, input, 'person')),
-    safeParseParty: (input) =>
-      isOrganization(input) ? safeValidate(Organization, input, 'organization') : safeValidate(Person, input, 'person'),
-    parseObservation: (input) => validate(Observation, input, 'observation') as ObservationOf<Model>,
-    safeParseObservation: (input) => safeValidate(Observation, input, 'observation') as ValidationResult<ObservationOf<Model>>,
+    parsePerson: (input) => fastPerson(input) ?? validate(Person, input, 'person'),
+    safeParsePerson: (input) => {
+      const value = fastPerson(input);
+      return value === undefined ? safeValidate(Person, input, 'person') : parsed(value);
+    },
+    parseOrganization: (input) => fastOrganization(input) ?? validate(Organization, input, 'organization'),
+    safeParseOrganization: (input) => {
+      const value = fastOrganization(input);
+      return value === undefined ? safeValidate(Organization, input, 'organization') : parsed(value);
+    },
+    parseParty: (input) => (isOrganization(input) ? model.parseOrganization(input) : model.parsePerson(input)),
+    safeParseParty: (input) => (isOrganization(input) ? model.safeParseOrganization(input) : model.safeParsePerson(input)),
+    parseObservation: (input) => fastObservation(input) ?? (validate(Observation, input, 'observation') as ObservationOf<Model>),
+    safeParseObservation: (input) => {
+      const value = fastObservation(input);
+      return value === undefined ? (safeValidate(Observation, input, 'observation') as ValidationResult<ObservationOf<Model>>) : parsed(value);
+    },
     categoryOf,
   };
   return Object.freeze(model);

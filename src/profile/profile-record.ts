@@ -3,6 +3,7 @@ import { isSafeKey } from '../core/safe-object';
 import type { ChangeRecord } from './change-record';
 import { resolveMergeOptions, type ResolvedMergeOptions } from './merge-policy';
 import type { PartyKind } from './party-kind';
+import { flatText } from './flat-text';
 import { canonicalJson, sameValue, type StampedValue } from './provenance';
 
 /**
@@ -237,7 +238,7 @@ function absorbValue(
 ): void {
   const at = record.find(path, key);
   if (at === -1) {
-    record.add(path, key, value, stamp);
+    record.add(path, key === undefined ? undefined : flatText(key), value, stamp);
     if (changes !== undefined) {
       changes.push(key === undefined
         ? { profileId, field: path, before: undefined, after: value, source: stamp.source, observedAt: stamp.observedAt }
@@ -248,9 +249,13 @@ function absorbValue(
   const slots = record.slots;
   const current = slots[at + 2];
   if (compare(value, stamp, current, slots[at + 3] as ObservationStamp) <= 0) return;
-  slots[at + 2] = value;
   slots[at + 3] = stamp;
-  if (changes !== undefined && !sameValue(current, value)) {
+  // An equal value keeps the object already held: the observation's copy can then be
+  // collected young instead of replacing an old-generation object (most observations
+  // repeat what a profile already says).
+  if (sameValue(current, value)) return;
+  slots[at + 2] = value;
+  if (changes !== undefined) {
     changes.push(key === undefined
       ? { profileId, field: path, before: current, after: value, source: stamp.source, observedAt: stamp.observedAt }
       : { profileId, field: path, key, before: current, after: value, source: stamp.source, observedAt: stamp.observedAt });

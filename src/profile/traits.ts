@@ -41,6 +41,23 @@ function findForbiddenKeys(value: unknown, path: (string | number)[], found: (st
 }
 
 /**
+ * Whether `findForbiddenKeys` would find anything (same depth limit), without building paths.
+ *
+ * @internal
+ */
+export function hasForbiddenKey(value: unknown, depth: number): boolean {
+  if (depth > maxScanDepth || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasForbiddenKey(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value)) {
+    if (forbiddenKeys.has(key) || hasForbiddenKey((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
  * Wraps a schema so that its input is first searched for keys that could reach a
  * prototype; each is reported (code `forbidden_key`) instead of being dropped in silence.
  *
