@@ -330,6 +330,10 @@ export function createTracker<const Events extends EventCatalog = EventCatalog>(
       fallBack(name === 'QuotaExceededError' ? 'queue_over_quota' : 'queue_failed', cause);
       evicted = await queue.add(events, delivery.inFlight);
     }
+    // Sent and confirmed while being written (the hidden/unload path sends what is not yet
+    // stored): the confirmation's removal ran before this write landed, so remove them again.
+    const late = events.filter((event) => !local.has(event.id));
+    if (late.length > 0) await queue.remove(late.map((event) => event.id));
     for (const event of events) if (local.has(event.id)) written.add(event.id);
     settle(evicted, 'queue-full');
     delivery.schedule(local.size >= config.batchSize ? 0 : config.flushIntervalMs);

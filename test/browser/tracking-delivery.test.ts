@@ -117,6 +117,35 @@ describe('the tracker in Chromium', () => {
     expect(collector.preflights.count).toBe(0);
   });
 
+  it('delivers when the tab is hidden, and sends nothing twice when it comes back', async () => {
+    // Mobile browsers often kill a backgrounded tab without pagehide: hidden is the last
+    // reliable moment. Only the hidden path can deliver within a minute here.
+    const url = await serveTrackerPage(site, { config: options({ flushIntervalMs: 60_000, batchSize: 1000 }) });
+    const page = await context.newPage();
+    await openTrackerPage(page, url);
+    const ids = await trackInPage(page, 6, 'Backgrounded');
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(collector.requests).toEqual([]);
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((next) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => next });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    await setVisibility('hidden');
+    await collector.waitForUnique(6, 30_000);
+    expect([...collector.unique.keys()].sort()).toEqual([...ids].sort());
+    expect(collector.requests.every((request) => request.contentType?.startsWith('text/plain'))).toBe(true);
+
+    // Back in the foreground: the confirmed events are gone from the queue, new ones flow.
+    await setVisibility('visible');
+    const later = await trackInPage(page, 2, 'Foreground again');
+    await page.evaluate(() => (window as unknown as TrackerWindow).tracker.flush({ timeout: 10_000 }));
+    await collector.waitForUnique(8, 30_000);
+    expect(later.every((id) => collector.unique.has(id))).toBe(true);
+    expect(collector.received.filter((message) => ids.includes(message.messageId))).toHaveLength(ids.length);
+    await page.close();
+  });
+
   it('never sends the same event twice from two tabs sharing the queue', async () => {
     // Slow answers keep requests in flight long enough for the tabs to overlap.
     collector.fault = (i) => (i % 3 === 0 ? { kind: 'slow', delayMs: 40 } : { kind: 'ok' });
