@@ -528,8 +528,13 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     return this.live;
   }
 
-  async ingest(input: unknown): Promise<IngestOutcome> {
-    const observation = this.model.parseObservation(input) as ObservationOf<M>;
+  ingest(input: unknown): Promise<IngestOutcome> {
+    let observation: ObservationOf<M>;
+    try {
+      observation = this.model.parseObservation(input) as ObservationOf<M>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.ingestParsed(observation);
   }
 
