@@ -1,10 +1,11 @@
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { CrmAdapter } from './adapter';
 import { CrmActivity, CrmActivityInput, normalizeActivityInput } from './resources/activity';
 import { CrmCompany, CrmCompanyInput } from './resources/company';
 import { CrmContact, CrmContactInput } from './resources/contact';
 import { CrmDeal, CrmDealInput } from './resources/deal';
 import { CrmConsentRecords, CrmDataSubjectRequests, CrmEventIngestion } from './resources/guanxi-resources';
+import { patchOf } from './resources/record-fields';
 import { CrmRecordResource } from './resources/record-resource';
 import { CrmTicket, CrmTicketInput } from './resources/ticket';
 
@@ -107,7 +108,7 @@ export interface CrmClient {
 export function createCrmClient(options: CrmClientOptions): CrmClient {
   const { adapter, batchConcurrency } = resolveCrmClientOptions(options);
   const resource = <R, I>(type: Parameters<CrmAdapter['supports']>[0], record: z.ZodMiniObject, input: z.ZodMiniObject, noun: string, normalize?: (input: Record<string, unknown>) => Record<string, unknown>) =>
-    new CrmRecordResource<R, I>(adapter, type, { record, input, patch: z.partial(input), noun, normalize }, batchConcurrency);
+    new CrmRecordResource<R, I>(adapter, type, { record, input, patch: patchOf(input), noun, normalize }, batchConcurrency);
   return {
     adapter,
     contacts: resource<CrmContact, CrmContactInput>('contacts', CrmContact, CrmContactInput, 'contact'),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { objectOf } from './record-fields';
 
 /**
  * The state of one purpose in a consent record.
@@ -50,7 +51,7 @@ export const CrmConsentRecordInput = /*@__PURE__*/ z.looseObject({
     })
     .check(z.refine((subject) => Object.values(subject).some((value) => typeof value === 'string' && value !== ''), 'Name the subject by contactId, userId or anonymousId')),
   /** State per purpose id. */
-  purposes: z.record(z.string(), CrmConsentState),
+  purposes: objectOf(CrmConsentState),
   /** Where the choice was made. */
   source: z.enum(['banner', 'preference-centre', 'api', 'import', 'gpc']),
   /** The UI action, e.g. `accept-all`. */

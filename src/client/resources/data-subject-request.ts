@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { objectOf } from './record-fields';
 
 /**
  * A data subject's request: an export of their data (GDPR Art. 15/20, PIPL Art. 45) or
@@ -51,12 +52,12 @@ export const CrmDataSubjectRequest = /*@__PURE__*/ z.looseObject({
   type: z.enum(['export', 'erasure']),
   /** `completed`, `not_found` (nothing matched), or a CRM's own in-progress states. */
   status: z.string(),
-  subject: z.record(z.string(), z.unknown()),
+  subject: objectOf(z.unknown()),
   contactId: z.optional(z.nullable(z.string())),
   reason: z.optional(z.string()),
   createdAt: z.string(),
   completedAt: z.optional(z.nullable(z.string())),
-  counts: z.optional(z.record(z.string(), z.number())),
+  counts: z.optional(objectOf(z.number())),
 });
 /** A data-subject request. *
  * @example

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { objectOf } from './record-fields';
 
 /**
  * One event message (Segment spec): `track`, `identify`, `page`, `screen`, `group` or
@@ -19,9 +20,9 @@ export const CrmEvent = /*@__PURE__*/ z.looseObject({
   event: z.optional(z.string()),
   name: z.optional(z.string()),
   timestamp: z.optional(z.string()),
-  properties: z.optional(z.record(z.string(), z.unknown())),
-  traits: z.optional(z.record(z.string(), z.unknown())),
-  context: z.optional(z.record(z.string(), z.unknown())),
+  properties: z.optional(objectOf(z.unknown())),
+  traits: z.optional(objectOf(z.unknown())),
+  context: z.optional(objectOf(z.unknown())),
   previousId: z.optional(z.string()),
   groupId: z.optional(z.string()),
 });

@@ -14,109 +14,117 @@ export const engagementKinds = ['calls', 'emails', 'meetings', 'tasks', 'notes']
 export type EngagementKind = (typeof engagementKinds)[number];
 
 /** Activity fields HubSpot has no property for; kept only in custom properties the caller names. */
-export type HubSpotCustomActivityField = 'type' | 'channel' | 'outcome' | 'goal' | 'contactPerson' | 'campaign' | 'reference';
-export type HubSpotActivityProperties = Partial<Record<HubSpotCustomActivityField, string>>;
+export type HubSpotActivityProperties = Partial<Record<'type' | 'channel' | 'outcome' | 'goal' | 'contactPerson' | 'campaign' | 'reference', string>>;
+const customFields = ['type', 'channel', 'outcome', 'goal', 'contactPerson', 'campaign', 'reference'] as const;
 
-const customFields: readonly HubSpotCustomActivityField[] = ['type', 'channel', 'outcome', 'goal', 'contactPerson', 'campaign', 'reference'];
-
-/** The activity type each engagement object stands for. */
-const typeOfKind: Readonly<Record<EngagementKind, string>> = { calls: 'call', emails: 'email', meetings: 'meeting', tasks: 'task', notes: 'note' };
+/** The activity type of each engagement object, by index in `engagementKinds`. */
+const engagementTypes = ['call', 'email', 'meeting', 'task', 'note'];
+const typeOf = (kind: EngagementKind): string => engagementTypes[engagementKinds.indexOf(kind)] as string;
+const kindOf = (type: unknown): EngagementKind | undefined => engagementKinds[engagementTypes.indexOf(type as string)];
 
 /** The channel an engagement implies (read back when no channel property is kept). */
 const channelOfKind: Partial<Record<EngagementKind, string>> = { calls: 'phone', emails: 'email' };
 
 /**
- * Portable field → HubSpot property, per engagement object. A field missing here cannot
- * be stored on that object (it is rejected unless a custom property is configured).
+ * Portable field → HubSpot property on calls, emails, meetings, tasks, notes (in that
+ * order); `''` where the object has no such property.
  */
-const propertyNames: Readonly<Record<EngagementKind, Readonly<Record<string, string>>>> = {
-  calls: { subject: 'hs_call_title', content: 'hs_call_body', direction: 'hs_call_direction', durationSeconds: 'hs_call_duration', status: 'hs_call_status' },
-  emails: { subject: 'hs_email_subject', content: 'hs_email_text', direction: 'hs_email_direction', status: 'hs_email_status' },
-  meetings: { subject: 'hs_meeting_title', content: 'hs_meeting_body', status: 'hs_meeting_outcome', durationSeconds: 'hs_meeting_end_time' },
-  tasks: { subject: 'hs_task_subject', content: 'hs_task_body', status: 'hs_task_status', priority: 'hs_task_priority' },
-  notes: { content: 'hs_note_body' },
+const propertyNames: Readonly<Record<string, readonly string[]>> = {
+  subject: ['hs_call_title', 'hs_email_subject', 'hs_meeting_title', 'hs_task_subject', ''],
+  content: ['hs_call_body', 'hs_email_text', 'hs_meeting_body', 'hs_task_body', 'hs_note_body'],
+  direction: ['hs_call_direction', 'hs_email_direction', '', '', ''],
+  durationSeconds: ['hs_call_duration', '', 'hs_meeting_end_time', '', ''],
+  status: ['hs_call_status', 'hs_email_status', 'hs_meeting_outcome', 'hs_task_status', ''],
+  priority: ['', '', '', 'hs_task_priority', ''],
 };
+const propertyOf = (kind: EngagementKind, field: string): string | undefined => propertyNames[field]?.[engagementKinds.indexOf(kind)];
 
+/** Fields on every engagement object. */
 const commonProperties: Readonly<Record<string, string>> = { occurredAt: 'hs_timestamp', ownerId: 'hubspot_owner_id', createdAt: 'hs_createdate', updatedAt: 'hs_lastmodifieddate' };
 
-/** Records an activity may belong to: field, HubSpot object, singular search pseudo-property. */
+/**
+ * Records an activity may belong to: field, HubSpot object, and the HubSpot-defined
+ * association type ids from calls, emails, meetings, tasks and notes to it (HubSpot's
+ * associations v4 guide; e.g. call → contact 194, note → contact 202).
+ */
 const associationTargets = [
-  ['contactId', 'contacts', 'associations.contact'],
-  ['companyId', 'companies', 'associations.company'],
-  ['dealId', 'deals', 'associations.deal'],
-  ['ticketId', 'tickets', 'associations.ticket'],
+  ['contactId', 'contacts', [194, 198, 200, 204, 202]],
+  ['companyId', 'companies', [182, 186, 188, 192, 190]],
+  ['dealId', 'deals', [206, 210, 212, 216, 214]],
+  ['ticketId', 'tickets', [220, 224, 226, 230, 228]],
 ] as const;
 
-/**
- * HubSpot-defined association type ids from each engagement object to contacts,
- * companies, deals and tickets (HubSpot's associations v4 guide, "Association type id
- * values"; e.g. call → contact 194, note → contact 202, task → contact 204).
- */
-const associationTypeIds: Readonly<Record<EngagementKind, readonly [number, number, number, number]>> = {
-  calls: [194, 182, 206, 220],
-  emails: [198, 186, 210, 224],
-  meetings: [200, 188, 212, 226],
-  notes: [202, 190, 214, 228],
-  tasks: [204, 192, 216, 230],
-};
+/** The HubSpot objects activities may be associated with, and the portable field of each. */
+export const associationObjects = /*@__PURE__*/ associationTargets.map(([field, object]) => [field, object] as const);
 
-const recordKeys = /*@__PURE__*/ new Set(['id', 'createdAt', 'updatedAt', 'archived', 'properties', 'type', 'occurredAt', 'ownerId', 'channel']);
+/** Fields with a meaning of their own here, never taken as HubSpot property names. */
+const ownFields = /*@__PURE__*/ new Set<string>(['id', 'createdAt', 'updatedAt', 'archived', 'properties', 'type', 'occurredAt', 'ownerId', 'channel', ...customFields, ...Object.keys(propertyNames)]);
 
 /** `in-progress` ↔ `IN_PROGRESS`: HubSpot's enumerations are upper snake case. */
 const toEnumeration = (value: unknown): string => String(value).toUpperCase().replace(/-/g, '_');
-const fromEnumeration = (value: string): string => value.toLowerCase().replace(/_/g, '-');
+const emailDirections: Readonly<Record<string, string>> = { outbound: 'EMAIL', inbound: 'INCOMING_EMAIL', EMAIL: 'outbound', INCOMING_EMAIL: 'inbound' };
 
-const emailDirections: Readonly<Record<string, string>> = { outbound: 'EMAIL', inbound: 'INCOMING_EMAIL' };
+/** Milliseconds since the epoch of an ISO 8601 date or date-time. */
+function epochMs(value: unknown, field: string): number {
+  const ms = Date.parse(String(value));
+  if (!Number.isFinite(ms)) throw new ValidationError([{ path: [field], code: 'invalid_format', message: 'Expected an ISO 8601 date or date-time' }], 'activity');
+  return ms;
+}
+
+function unsupported(kind: EngagementKind, field: string, operation: string, message = `HubSpot ${kind} have no property for '${field}'`): UnsupportedOperationError {
+  const custom = (customFields as readonly string[]).includes(field) ? ` (name a custom property in activityProperties.${field})` : '';
+  return new UnsupportedOperationError(message + custom, 'hubspot', `activities.${operation}`, [field]);
+}
+
+/**
+ * A portable value as a HubSpot property value on one engagement object; `startMs` is a
+ * meeting's start, as its duration is stored as an end time.
+ */
+function toProperty(kind: EngagementKind, field: string, value: unknown, startMs: number | undefined, operation: string): string {
+  if (field === 'status' || field === 'priority') return toEnumeration(value);
+  if (field === 'direction') return kind === 'emails' ? (emailDirections[String(value)] ?? String(value)) : toEnumeration(value);
+  if (field === 'durationSeconds') {
+    const ms = Math.round(Number(value) * 1000);
+    if (kind === 'calls') return String(ms);
+    if (startMs === undefined) throw unsupported(kind, field, operation, `HubSpot ${kind} keep a duration as an end time, which needs the start ('occurredAt')`);
+    return new Date(startMs + ms).toISOString();
+  }
+  return String(value);
+}
 
 /** The engagement object an activity is stored as. */
 export function kindOfActivity(type: unknown, channel: unknown, custom: HubSpotActivityProperties): EngagementKind {
-  const direct = engagementKinds.find((kind) => typeOfKind[kind] === type);
-  if (direct) return direct;
-  if (custom.type === undefined) {
-    throw new UnsupportedOperationError(
-      `HubSpot stores calls, emails, meetings, tasks and notes; a '${String(type)}' touchpoint needs a custom HubSpot property to keep its type (option activityProperties.type), or log it as one of those`,
-      'hubspot',
-      'activities.create',
-      ['type'],
-    );
-  }
-  // Other touchpoints go to the engagement their channel suggests; their type is kept in
-  // the custom property.
+  const kind = kindOf(type);
+  if (kind) return kind;
+  if (custom.type === undefined) throw unsupported('notes', 'type', 'create', `HubSpot keeps calls, emails, meetings, tasks and notes, not '${String(type)}'`);
+  // Other touchpoints go to the engagement their channel suggests; the custom property
+  // keeps their type.
   return channel === 'phone' || channel === 'call-centre' ? 'calls' : channel === 'email' ? 'emails' : 'notes';
 }
 
 /** `call:123`: HubSpot ids are per engagement object, so guanxi's id names the object. */
 export function activityId(kind: EngagementKind, id: unknown): string {
-  return `${typeOfKind[kind]}:${String(id)}`;
+  return `${typeOf(kind)}:${String(id)}`;
 }
 
 /** The engagement object and HubSpot id of a guanxi activity id. */
 export function parseActivityId(id: string): { kind: EngagementKind; id: string } {
-  const separator = id.indexOf(':');
-  const kind = engagementKinds.find((candidate) => typeOfKind[candidate] === id.slice(0, separator));
-  const hubSpotId = id.slice(separator + 1);
-  if (!kind || !/^\d+$/.test(hubSpotId)) {
-    throw new ValidationError([{ path: ['id'], code: 'invalid_format', message: `HubSpot activity ids name their engagement object, e.g. 'call:123' (got '${id}')` }], 'activity id');
-  }
+  const [type, hubSpotId = ''] = id.split(':');
+  const kind = kindOf(type);
+  if (!kind || !/^\d+$/.test(hubSpotId)) throw new ValidationError([{ path: ['id'], code: 'invalid_format', message: `HubSpot activity ids name their object, e.g. 'call:123' (got '${id}')` }], 'activity id');
   return { kind, id: hubSpotId };
 }
 
-function unsupported(kind: EngagementKind, field: string, operation: string): UnsupportedOperationError {
-  const hint = (customFields as readonly string[]).includes(field) ? ` (name a custom HubSpot property for it in the option activityProperties.${field})` : '';
-  return new UnsupportedOperationError(`HubSpot ${kind} have no property for '${field}'${hint}`, 'hubspot', `activities.${operation}`, [field]);
-}
-
-/** Milliseconds since the epoch of an ISO 8601 date or date-time (HubSpot's datetime format). */
-function epochMs(value: unknown, field: string): number {
-  const ms = typeof value === 'number' ? value : Date.parse(String(value));
-  if (!Number.isFinite(ms)) throw new ValidationError([{ path: [field], code: 'invalid_format', message: 'Expected an ISO 8601 date or date-time' }], 'activity');
-  return ms;
+/** A HubSpot association of a new engagement with one record. */
+interface EngagementAssociation {
+  to: { id: string };
+  types: { associationCategory: 'HUBSPOT_DEFINED'; associationTypeId: number }[];
 }
 
 /**
  * A portable activity (or changes to one) as HubSpot properties and create-time
- * associations on one engagement object. `startMs` is the meeting's start, needed to turn
- * a duration into HubSpot's end time when a change does not include `occurredAt`.
+ * associations on one engagement object. `startMs` is the meeting's current start, for
+ * a change of duration without `occurredAt`.
  *
  * @throws UnsupportedOperationError for a value HubSpot has no place for.
  */
@@ -126,85 +134,45 @@ export function toEngagement(
   custom: HubSpotActivityProperties,
   operation: 'create' | 'update',
   startMs?: number,
-): { properties: Record<string, string>; associations: { to: { id: string }; types: { associationCategory: 'HUBSPOT_DEFINED'; associationTypeId: number }[] }[] } {
-  const map = propertyNames[kind];
+): { properties: Record<string, string>; associations: EngagementAssociation[] } {
+  const index = engagementKinds.indexOf(kind);
   const properties: Record<string, string> = {};
-  const extra = input.properties;
-  if (typeof extra === 'object' && extra !== null) {
-    for (const [name, value] of Object.entries(extra)) if (value !== undefined) properties[name] = toHubSpotValue(name, value);
-  }
-  const set = (property: string, value: unknown) => {
-    properties[property] = value === null ? '' : typeof value === 'string' ? value : String(value);
-  };
+  const associations: EngagementAssociation[] = [];
+  const start = input.occurredAt == null ? startMs : epochMs(input.occurredAt, 'occurredAt');
   if (input.occurredAt != null) {
-    const at = new Date(epochMs(input.occurredAt, 'occurredAt')).toISOString();
-    set('hs_timestamp', at);
-    if (kind === 'meetings') set('hs_meeting_start_time', at);
+    properties.hs_timestamp = new Date(start as number).toISOString();
+    if (kind === 'meetings') properties.hs_meeting_start_time = properties.hs_timestamp;
   }
-  if (input.ownerId !== undefined) set('hubspot_owner_id', input.ownerId);
-  const type = input.type;
-  if (type !== undefined) {
-    const typeKind = engagementKinds.find((candidate) => typeOfKind[candidate] === type);
-    if (typeKind ? typeKind !== kind : custom.type === undefined) {
-      throw new UnsupportedOperationError(`A HubSpot ${typeOfKind[kind]} cannot become a ${String(type)}: log a new activity instead`, 'hubspot', `activities.${operation}`, ['type']);
-    }
-    if (custom.type !== undefined) set(custom.type, type);
+  const typeKind = kindOf(input.type);
+  if (input.type !== undefined && (typeKind ? typeKind !== kind : custom.type === undefined)) {
+    throw unsupported(kind, 'type', operation, `A HubSpot ${typeOf(kind)} cannot become a ${String(input.type)}`);
   }
-  const channel = input.channel;
-  if (channel != null) {
-    if (custom.channel !== undefined) set(custom.channel, channel);
-    else if (channel !== channelOfKind[kind]) throw unsupported(kind, 'channel', operation);
-  }
-  const associations: ReturnType<typeof toEngagement>['associations'] = [];
-  associationTargets.forEach(([field], index) => {
+  for (const [field, object, typeIds] of associationTargets) {
     const target = input[field];
-    if (target == null) return;
-    if (operation === 'update') {
-      throw new UnsupportedOperationError(`HubSpot keeps an activity's ${field.slice(0, -2)} as an association; change it with HubSpot's associations API, not an update`, 'hubspot', 'activities.update', [field]);
-    }
-    associations.push({ to: { id: String(target) }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: associationTypeIds[kind][index] ?? 0 }] });
-  });
+    if (target == null) continue;
+    if (operation === 'update') throw unsupported(kind, field, operation, `HubSpot keeps the ${object} of an activity as associations; change them with HubSpot's associations API`);
+    associations.push({ to: { id: String(target) }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeIds[index] as number }] });
+  }
   for (const [field, value] of Object.entries(input)) {
-    if (recordKeys.has(field) || value === undefined || associationTargets.some(([name]) => name === field)) continue;
-    const property = map[field];
-    if (property === undefined) {
-      const customProperty = custom[field as HubSpotCustomActivityField];
-      if (customProperty !== undefined) set(customProperty, value);
-      else if ((customFields as readonly string[]).includes(field) || field in propertyNamesOfAllKinds) {
-        if (value !== null) throw unsupported(kind, field, operation);
-      } else set(field, value);
+    if (value === undefined || ['id', 'createdAt', 'updatedAt', 'archived', 'occurredAt'].includes(field) || associationTargets.some(([name]) => name === field)) continue;
+    if (field === 'properties') {
+      if (typeof value === 'object' && value !== null) for (const [name, raw] of Object.entries(value)) if (raw !== undefined) properties[name] = toHubSpotValue(name, raw);
       continue;
     }
-    if (value === null) {
-      set(property, null);
-    } else if (field === 'status' || field === 'priority') {
-      set(property, toEnumeration(value));
-    } else if (field === 'direction') {
-      set(property, kind === 'emails' ? (emailDirections[String(value)] ?? toEnumeration(value)) : toEnumeration(value));
-    } else if (field === 'durationSeconds') {
-      const ms = Math.round(Number(value) * 1000);
-      if (kind === 'calls') set(property, ms);
-      else {
-        const start = input.occurredAt != null ? epochMs(input.occurredAt, 'occurredAt') : startMs;
-        if (start === undefined) throw unsupported(kind, 'durationSeconds', operation);
-        set(property, new Date(start + ms).toISOString());
-      }
-    } else {
-      set(property, value);
-    }
+    const property = field === 'ownerId' ? 'hubspot_owner_id' : (propertyOf(kind, field) || custom[field as keyof HubSpotActivityProperties]);
+    if (property) properties[property] = value === null ? '' : custom[field as keyof HubSpotActivityProperties] === property ? String(value) : toProperty(kind, field, value, start, operation);
+    // The object's own channel and type need no property.
+    else if (field === 'channel' ? value !== null && value !== channelOfKind[kind] : field !== 'type' && ownFields.has(field) && value !== null) throw unsupported(kind, field, operation);
+    else if (!ownFields.has(field)) properties[field] = toHubSpotValue(field, value);
   }
   return { properties, associations };
 }
 
-const propertyNamesOfAllKinds: Readonly<Record<string, true>> = /*@__PURE__*/ Object.fromEntries(
-  engagementKinds.flatMap((kind) => Object.keys(propertyNames[kind])).map((field) => [field, true]),
-);
-
 /** Every property the adapter asks HubSpot for on an engagement object. */
-export function engagementProperties(kind: EngagementKind, custom: HubSpotActivityProperties, extra: readonly string[] = []): string[] {
-  const names = [...Object.values(commonProperties), ...Object.values(propertyNames[kind]), ...Object.values(custom), ...extra];
+export function engagementProperties(kind: EngagementKind, custom: HubSpotActivityProperties, extra: readonly string[]): string[] {
+  const names = [...Object.values(commonProperties), ...Object.keys(propertyNames).map((field) => propertyOf(kind, field)), ...Object.values(custom), ...extra];
   if (kind === 'meetings') names.push('hs_meeting_start_time');
-  return [...new Set(names)];
+  return [...new Set(names.filter((name): name is string => !!name))];
 }
 
 /** The association ids of a v3 object read with `?associations=…`. */
@@ -218,54 +186,46 @@ export function associationsOf(object: unknown): Record<string, string> {
   return found;
 }
 
-/** The HubSpot objects activities may be associated with, and the portable field of each. */
-export const associationObjects: readonly (readonly [field: string, object: string])[] = /*@__PURE__*/ associationTargets.map(([field, object]) => [field, object] as const);
-
 /** An engagement object in guanxi's portable activity shape. */
 export function fromEngagement(kind: EngagementKind, object: unknown, custom: HubSpotActivityProperties, associations: Record<string, string>): Record<string, unknown> {
-  if (typeof object !== 'object' || object === null) return { id: undefined };
+  // Not an object: an id-less record, which the client's validation reports.
+  if (typeof object !== 'object' || object === null) return {};
   const source = object as { id?: unknown; properties?: Record<string, unknown> | null; createdAt?: unknown; updatedAt?: unknown; archived?: unknown };
-  const wire: Record<string, unknown> = { ...(source.properties ?? {}) };
+  const wire: Record<string, unknown> = { ...source.properties };
   const take = (property: string): unknown => {
     const value = wire[property];
     delete wire[property];
     return value === '' ? null : value;
   };
-  const record: Record<string, unknown> = { id: activityId(kind, source.id), type: typeOfKind[kind] };
-  const channel = channelOfKind[kind];
-  if (channel !== undefined) record.channel = channel;
+  const record: Record<string, unknown> = { id: source.id === undefined ? undefined : activityId(kind, source.id), type: typeOf(kind), channel: channelOfKind[kind] };
   record.occurredAt = take('hs_timestamp') ?? take('hs_createdate') ?? source.createdAt;
-  const owner = take('hubspot_owner_id');
-  if (owner != null) record.ownerId = owner;
-  const start = kind === 'meetings' ? take('hs_meeting_start_time') : undefined;
-  for (const [field, property] of Object.entries(propertyNames[kind])) {
-    const raw = take(property);
+  record.ownerId = take('hubspot_owner_id') ?? undefined;
+  const start = kind === 'meetings' ? (take('hs_meeting_start_time') ?? record.occurredAt) : undefined;
+  for (const field of Object.keys(propertyNames)) {
+    const property = propertyOf(kind, field);
+    const raw = property ? take(property) : undefined;
     if (raw == null) continue;
     const text = String(raw);
-    if (field === 'status' || field === 'priority') record[field] = fromEnumeration(text);
+    if (field === 'status' || field === 'priority') record[field] = text.toLowerCase().replace(/_/g, '-');
     else if (field === 'direction') {
-      const direction = kind === 'emails' ? (text === 'EMAIL' ? 'outbound' : text === 'INCOMING_EMAIL' ? 'inbound' : undefined) : fromEnumeration(text);
+      const direction = kind === 'emails' ? emailDirections[text] : text.toLowerCase();
       // A direction guanxi has no word for (a forwarded email) stays a HubSpot property.
       if (direction === 'inbound' || direction === 'outbound') record.direction = direction;
-      else wire[property] = raw;
+      else wire[property as string] = raw;
     } else if (field === 'durationSeconds') {
-      const ms = kind === 'calls' ? Number(text) : Date.parse(text) - Date.parse(String(start ?? record.occurredAt));
+      const ms = kind === 'calls' ? Number(text) : Date.parse(text) - Date.parse(String(start));
       if (Number.isFinite(ms)) record.durationSeconds = ms / 1000;
     } else record[field] = raw;
   }
   for (const field of customFields) {
-    const property = custom[field];
-    if (property === undefined) continue;
-    const value = take(property);
+    const value = custom[field] === undefined ? undefined : take(custom[field]);
     if (value != null) record[field] = value;
   }
   Object.assign(record, associations);
-  delete wire.hs_object_id;
-  delete wire.hs_lastmodifieddate;
-  if (typeof source.createdAt === 'string') record.createdAt = source.createdAt;
-  if (typeof source.updatedAt === 'string') record.updatedAt = source.updatedAt;
-  if (typeof source.archived === 'boolean') record.archived = source.archived;
+  for (const property of ['hs_object_id', 'hs_lastmodifieddate']) delete wire[property];
+  for (const key of ['createdAt', 'updatedAt', 'archived'] as const) if (source[key] !== undefined) record[key] = source[key];
   if (Object.keys(wire).length > 0) record.properties = wire;
+  for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
   return record;
 }
 
@@ -275,51 +235,38 @@ export function fromEngagement(kind: EngagementKind, object: unknown, custom: Hu
  * objects; the rest of the filter applies to each.
  */
 export function engagementSearchPlan(filter: CrmFilter | undefined, custom: HubSpotActivityProperties): { kinds: EngagementKind[]; filter: CrmFilter | undefined } {
-  const conditions = filter === undefined ? [] : 'and' in filter ? filter.and : [filter];
-  let typeValues: string[] | undefined;
+  let types: string[] | undefined;
   const rest: CrmFilter[] = [];
-  for (const condition of conditions) {
+  for (const condition of filter === undefined ? [] : 'and' in filter ? filter.and : [filter]) {
     if ('field' in condition && condition.field === 'type' && (condition.op === 'eq' || condition.op === 'in')) {
       const values = ('values' in condition ? condition.values : [condition.value]).map(String);
-      typeValues = typeValues === undefined ? values : typeValues.filter((value) => values.includes(value));
+      types = types === undefined ? values : types.filter((value) => values.includes(value));
     } else rest.push(condition);
   }
   if (JSON.stringify(rest).includes('"field":"type"')) {
-    throw new UnsupportedOperationError("HubSpot activities are searched per engagement object: filter on 'type' only with eq or in, at the top level or in a top-level and", 'hubspot', 'activities.search', ['type']);
+    throw unsupported('notes', 'type', 'search', "HubSpot searches activities per engagement object: filter on 'type' with eq or in, at the top level or in a top-level and");
   }
-  const engagementTypes: readonly string[] = Object.values(typeOfKind);
-  let kinds: EngagementKind[] = typeValues === undefined ? [...engagementKinds] : engagementKinds.filter((kind) => typeValues.includes(typeOfKind[kind]));
+  let kinds = types === undefined ? [...engagementKinds] : engagementKinds.filter((kind) => types.includes(typeOf(kind)));
   // Touchpoint types that are not engagement objects exist only where a custom property
   // keeps them (on calls, emails or notes, by channel).
-  const others = typeValues?.filter((type) => !engagementTypes.includes(type)) ?? [];
+  const others = types?.filter((type) => !kindOf(type)) ?? [];
   if (others.length > 0 && custom.type !== undefined) {
-    if (kinds.length > 0) {
-      throw new UnsupportedOperationError('Search HubSpot engagement types (call, email, meeting, task, note) and other touchpoint types separately', 'hubspot', 'activities.search', ['type']);
-    }
+    if (kinds.length > 0) throw unsupported('notes', 'type', 'search', 'Search HubSpot engagement types (call, email, meeting, task, note) and other touchpoint types apart');
     kinds = ['calls', 'emails', 'notes'];
     rest.push({ field: custom.type, op: 'in', values: others });
   }
-  return { kinds, filter: rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { and: rest } };
+  return { kinds, filter: rest.length > 1 ? { and: rest } : rest[0] };
 }
 
-/** The HubSpot search property and value of a portable activity field on one engagement object. */
+/** The HubSpot search property, and value format, of a portable activity field on one engagement object. */
 export function engagementFilterProperty(kind: EngagementKind, field: string, custom: HubSpotActivityProperties): { name: string; value: (value: unknown) => string } {
   const association = associationTargets.find(([name]) => name === field);
-  if (association) return { name: association[2], value: String };
+  // `associations.contact` and friends: HubSpot's search pseudo-properties for associated records.
+  if (association) return { name: `associations.${association[1].replace(/ies$/, 'y').replace(/s$/, '')}`, value: String };
   const common = commonProperties[field];
-  if (common !== undefined) return { name: common, value: field === 'ownerId' ? String : (value) => String(epochMs(value, field)) };
-  const property = propertyNames[kind][field];
-  if (property === undefined) {
-    const customProperty = custom[field as HubSpotCustomActivityField];
-    if (customProperty !== undefined) return { name: customProperty, value: String };
-    if ((customFields as readonly string[]).includes(field) || field in propertyNamesOfAllKinds) throw unsupported(kind, field, 'search');
-    return { name: field, value: String };
-  }
-  if (field === 'status' || field === 'priority') return { name: property, value: toEnumeration };
-  if (field === 'direction') return { name: property, value: (value) => (kind === 'emails' ? (emailDirections[String(value)] ?? String(value)) : toEnumeration(value)) };
-  if (field === 'durationSeconds') {
-    if (kind !== 'calls') throw unsupported(kind, field, 'search');
-    return { name: property, value: (value) => String(Math.round(Number(value) * 1000)) };
-  }
-  return { name: property, value: String };
+  if (common) return { name: common, value: field === 'ownerId' ? String : (value) => String(epochMs(value, field)) };
+  const property = propertyOf(kind, field) || (field === 'durationSeconds' && kind !== 'calls' ? '' : custom[field as keyof HubSpotActivityProperties]);
+  if (property) return { name: property, value: custom[field as keyof HubSpotActivityProperties] === property ? String : (value) => toProperty(kind, field, value, undefined, 'search') };
+  if (ownFields.has(field)) throw unsupported(kind, field, 'search');
+  return { name: field, value: String };
 }

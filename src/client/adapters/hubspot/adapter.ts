@@ -30,7 +30,7 @@ import {
   type EngagementKind,
   type HubSpotActivityProperties,
 } from './activities';
-import { hubSpotWireDialect } from './dialect';
+import { hubSpotIssues, hubSpotWireDialect } from './dialect';
 import { hubSpotSearchLimits, toHubSpotFilterGroups } from './filter';
 import { fromHubSpotObject, hubSpotProperty, requestedProperties, toHubSpotProperties } from './properties';
 
@@ -311,42 +311,20 @@ export class HubSpotAdapter implements CrmAdapter {
       retry: 'idempotent',
       signal: options.signal,
     });
-    const body = (response.body ?? {}) as HubSpotBatchResponse;
-    const pending = new Map<string, { index: number }[]>();
-    for (const item of sent) pending.set(normalizeKey(item.key, byId), [...(pending.get(normalizeKey(item.key, byId)) ?? []), { index: item.index }]);
-    const take = (key: string): number | undefined => {
-      const queue = pending.get(normalizeKey(key, byId));
-      const next = queue?.shift();
-      return next?.index;
-    };
     // HubSpot does not promise result order: results are matched to inputs by id or by
     // the idProperty value they carry.
-    for (const result of body.results ?? []) {
-      const record = fromHubSpotObject(type, result);
-      const properties = ((result as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
-      const key = byId ? String(record.id) : String(properties[idProperty] ?? '');
-      const index = take(key);
-      if (index !== undefined) outcomes.push({ index, ok: true, record });
-    }
-    const unmatchedErrors: CrmItemFailure[] = [];
-    for (const error of body.errors ?? []) {
-      const failure = batchFailure(error);
-      const keys = Object.values(error.context ?? {}).flatMap((value) => (Array.isArray(value) ? value.map(String) : []));
-      let matched = false;
-      for (const key of keys) {
-        const index = take(key);
-        if (index !== undefined) {
-          outcomes.push({ index, ok: false, failure });
-          matched = true;
-        }
-      }
-      if (!matched) unmatchedErrors.push(failure);
-    }
-    const leftover = [...pending.values()].flat();
-    leftover.forEach(({ index }, position) => {
-      const failure = unmatchedErrors.length === leftover.length ? unmatchedErrors[position] : undefined;
-      outcomes.push({ index, ok: false, failure: failure ?? { code: 'missing_result', message: 'HubSpot reported no result for this item' } });
-    });
+    outcomes.push(
+      ...matchBatchResults(
+        sent,
+        response.body,
+        (result) => {
+          const record = fromHubSpotObject(type, result);
+          const properties = ((result as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+          return [byId ? String(record.id) : String(properties[idProperty] ?? ''), record];
+        },
+        byId ? String : (key) => key.toLowerCase(),
+      ),
+    );
     return outcomes;
   }
 
@@ -515,25 +493,14 @@ export class HubSpotAdapter implements CrmAdapter {
         retry: 'idempotent',
         signal: options.signal,
       });
-      const body = (response.body ?? {}) as HubSpotBatchResponse;
-      const pending = new Map(items.map((item) => [item.id, item.index]));
-      for (const result of body.results ?? []) {
-        const id = String((result as { id?: unknown }).id);
-        const index = pending.get(id);
-        if (index === undefined) continue;
-        pending.delete(id);
-        outcomes.push({ index, ok: true, record: fromEngagement(kind, result, this.#activityProperties, {}) });
-      }
-      const errors = body.errors ?? [];
-      for (const error of errors) {
-        for (const id of Object.values(error.context ?? {}).flatMap((value) => (Array.isArray(value) ? value.map(String) : []))) {
-          const index = pending.get(id);
-          if (index === undefined) continue;
-          pending.delete(id);
-          outcomes.push({ index, ok: false, failure: batchFailure(error) });
-        }
-      }
-      for (const index of pending.values()) outcomes.push({ index, ok: false, failure: { code: 'missing_result', message: 'HubSpot reported no result for this item' } });
+      outcomes.push(
+        ...matchBatchResults(
+          items.map(({ index, id }) => ({ index, key: id })),
+          response.body,
+          (result) => [String((result as { id?: unknown }).id), fromEngagement(kind, result, this.#activityProperties, {})],
+          String,
+        ),
+      );
     }
     return outcomes;
   }
@@ -579,18 +546,50 @@ function objectPath(type: CrmObjectType): string {
   return `/crm/v3/objects/${type}`;
 }
 
-function normalizeKey(key: string, byId: boolean): string {
-  // HubSpot compares emails case-insensitively and returns them lower-cased.
-  return byId ? key : key.toLowerCase();
+/**
+ * Matches a HubSpot batch answer to the items sent (by key: id or idProperty value, as
+ * `normalize` compares them — HubSpot compares emails case-insensitively), errors by the
+ * ids in their context. Items HubSpot says nothing about fail as `missing_result`.
+ */
+function matchBatchResults(
+  sent: readonly { index: number; key: string }[],
+  answer: unknown,
+  read: (result: unknown) => [key: string, record: unknown],
+  normalize: (key: string) => string,
+): CrmBatchItemOutcome<unknown>[] {
+  const body = (answer ?? {}) as HubSpotBatchResponse;
+  const outcomes: CrmBatchItemOutcome<unknown>[] = [];
+  const pending = new Map<string, number[]>();
+  for (const { index, key } of sent) pending.set(normalize(key), [...(pending.get(normalize(key)) ?? []), index]);
+  const take = (key: string): number | undefined => pending.get(normalize(key))?.shift();
+  for (const result of body.results ?? []) {
+    const [key, record] = read(result);
+    const index = take(key);
+    if (index !== undefined) outcomes.push({ index, ok: true, record });
+  }
+  const unmatchedErrors: CrmItemFailure[] = [];
+  for (const error of body.errors ?? []) {
+    const failure = batchFailure(error);
+    let matched = false;
+    for (const key of Object.values(error.context ?? {}).flatMap((value) => (Array.isArray(value) ? value.map(String) : []))) {
+      const index = take(key);
+      if (index !== undefined) {
+        outcomes.push({ index, ok: false, failure });
+        matched = true;
+      }
+    }
+    if (!matched) unmatchedErrors.push(failure);
+  }
+  const leftover = [...pending.values()].flat();
+  leftover.forEach((index, position) => {
+    const failure = unmatchedErrors.length === leftover.length ? unmatchedErrors[position] : undefined;
+    outcomes.push({ index, ok: false, failure: failure ?? { code: 'missing_result', message: 'HubSpot reported no result for this item' } });
+  });
+  return outcomes;
 }
 
 function batchFailure(error: NonNullable<HubSpotBatchResponse['errors']>[number]): CrmItemFailure {
-  const issues = (error.errors ?? []).flatMap((detail) => {
-    const names = Array.isArray(detail.context?.propertyName) ? detail.context.propertyName.map(String) : [];
-    const code = typeof detail.code === 'string' ? detail.code : 'invalid';
-    const message = typeof detail.message === 'string' ? detail.message : 'Invalid value';
-    return names.length === 0 ? [{ path: [], code, message }] : names.map((name) => ({ path: [name], code, message }));
-  });
+  const issues = hubSpotIssues(error.errors);
   return {
     code: typeof error.category === 'string' ? error.category : 'error',
     message: typeof error.message === 'string' ? error.message : 'HubSpot rejected this item',

@@ -27,10 +27,11 @@ function propertyIssue(property: string, code: string, message: string): Validat
 }
 
 /** HubSpot's field errors: `errors[].context.propertyName`, or the JSON list inside "Property values were not valid: [...]". */
-function issuesOf(body: Record<string, unknown>): ValidationIssue[] {
+/** Field issues of HubSpot's `errors: [{ message, code, context: { propertyName: [...] } }]`. */
+export function hubSpotIssues(errors: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (Array.isArray(body.errors)) {
-    for (const entry of body.errors as unknown[]) {
+  if (Array.isArray(errors)) {
+    for (const entry of errors as unknown[]) {
       if (typeof entry !== 'object' || entry === null) continue;
       const error = entry as { message?: unknown; code?: unknown; context?: { propertyName?: unknown } };
       const names = Array.isArray(error.context?.propertyName) ? error.context.propertyName : [];
@@ -40,6 +41,11 @@ function issuesOf(body: Record<string, unknown>): ValidationIssue[] {
       for (const name of names) issues.push(propertyIssue(String(name), code, message));
     }
   }
+  return issues;
+}
+
+function issuesOf(body: Record<string, unknown>): ValidationIssue[] {
+  const issues = hubSpotIssues(body.errors);
   if (issues.length === 0 && typeof body.message === 'string') {
     const embedded = /:\s*(\[[\s\S]*\])\s*$/.exec(body.message)?.[1];
     if (embedded) {
