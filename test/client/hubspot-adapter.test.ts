@@ -179,6 +179,14 @@ describe('HubSpot adapter: HubSpot-specific rules', () => {
       expect(harness.server.requests.some((request) => request.path === '/crm/v4/associations/calls/deals/batch/read')).toBe(true);
     });
 
+    it("reports HubSpot's field errors on engagement properties under the activity's field names", async () => {
+      const error = await crm.activities.create({ type: 'call', occurredAt: at, status: 'maybe' }).catch((caught: unknown) => caught);
+      expect(isValidationError(error) && error.issues.map((issue) => [issue.path, issue.code])).toEqual([[['status'], 'INVALID_OPTION']]);
+      const task = await crm.activities.create({ type: 'task', occurredAt: at, subject: 'Priority check' });
+      const priority = await crm.activities.update(task.id, { priority: 'sky-high' }).catch((caught: unknown) => caught);
+      expect(isValidationError(priority) && priority.issues[0]?.path).toEqual(['priority']);
+    });
+
     it('rejects what HubSpot cannot keep, before sending anything', async () => {
       const before = harness.server.requests.length;
       const attempts: [Promise<unknown>, string][] = [
