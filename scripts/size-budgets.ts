@@ -75,7 +75,8 @@ void consent.update({ purposes: { analytics: 'granted' }, source: 'banner' });`,
   },
   {
     // The issue's target is 12 KB; ky 2 alone is 8.7 KB and ky with the client's zod/mini
-    // schemas 15.9 KB min+gzip, before any client code. Measured 34.6 KB (35,417 B); see docs/decisions.md, "Size of guanxi/client".
+    // schemas 15.9 KB min+gzip, before any client code. Measured 34.6 KB (35,466 B); see
+    // docs/decisions.md, "Size of guanxi/client".
     name: 'guanxi/client (whole entry, with ky)',
     source: `export * from 'guanxi/client';`,
     maxGzipBytes: 35_840,
@@ -89,7 +90,7 @@ export const crm = createCrmClient({ adapter: createGuanxiRestAdapter({ baseUrl:
     maxGzipBytes: 27_904,
   },
   {
-    // Measured 30.6 KB (31,304 B); HubSpot activities (five engagement objects, their
+    // Measured 30.6 KB (31,342 B); HubSpot activities (five engagement objects, their
     // field mapping and associations) are about 3.5 KB of it.
     name: 'guanxi/client: client + HubSpot adapter',
     source: `import { createCrmClient, createHubSpotAdapter } from 'guanxi/client';

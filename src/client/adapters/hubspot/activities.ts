@@ -39,6 +39,12 @@ const propertyNames: Readonly<Record<string, readonly string[]>> = {
 };
 const propertyOf = (kind: EngagementKind, field: string): string | undefined => propertyNames[field]?.[engagementKinds.indexOf(kind)];
 
+/** The portable field an engagement property stands for, to name fields in HubSpot's errors. */
+export function activityFieldOf(property: string): string | undefined {
+  if (property === 'hs_timestamp' || property === 'hs_meeting_start_time') return 'occurredAt';
+  return Object.keys(propertyNames).find((field) => propertyNames[field]?.includes(property));
+}
+
 /** Fields on every engagement object. */
 const commonProperties: Readonly<Record<string, string>> = { occurredAt: 'hs_timestamp', ownerId: 'hubspot_owner_id', createdAt: 'hs_createdate', updatedAt: 'hs_lastmodifieddate' };
 

@@ -1,6 +1,7 @@
 import type { ValidationIssue } from '../../../core/errors/validation-error';
 import { parseRetryAfter } from '../../../core/backoff';
 import type { CrmErrorDescription, CrmWireDialect, CrmWireResponse } from '../../transport/transport';
+import { activityFieldOf } from './activities';
 import { hubSpotPropertyNames } from './properties';
 
 let fieldOfPropertyCache: Map<string, string> | undefined;
@@ -12,7 +13,7 @@ function fieldOfProperty(property: string): string | undefined {
       for (const [field, name] of Object.entries(map)) if (!fieldOfPropertyCache.has(name)) fieldOfPropertyCache.set(name, field);
     }
   }
-  return fieldOfPropertyCache.get(property);
+  return fieldOfPropertyCache.get(property) ?? activityFieldOf(property);
 }
 
 function header(response: CrmWireResponse, name: string): number | undefined {
