@@ -770,7 +770,9 @@ export function createConsentRegister(options: ConsentRegisterOptions): ConsentR
       };
     },
     state(purpose) {
-      return currentStates()[purpose] ?? 'denied';
+      // Own keys only: a purpose named like an Object.prototype member ('constructor') is unknown, not a function.
+      const states = currentStates();
+      return Object.prototype.hasOwnProperty.call(states, purpose) ? (states[purpose] ?? 'denied') : 'denied';
     },
     purposes() {
       const { states, evaluations } = evaluateAll();

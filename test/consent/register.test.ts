@@ -57,6 +57,12 @@ describe('createConsentRegister: defaults per jurisdiction', () => {
 });
 
 describe('changes', () => {
+  it("answers 'denied' for unknown purposes, including names of Object.prototype members", () => {
+    const { register } = make();
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'no-such-purpose']) expect(register.state(name)).toBe('denied');
+    expect(register.state('necessary')).toBe('granted');
+  });
+
   it('applies synchronously, notifies subscribers with withdrawn purposes and records proof', async () => {
     const records: ConsentRecord[] = [];
     const { register } = make({ onRecord: (record) => records.push(record) });
