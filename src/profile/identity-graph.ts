@@ -442,6 +442,12 @@ function hasIdentifier(identifiers: readonly (number | string)[], kind: number, 
   return false;
 }
 
+/** Whether the flat identifier list has (kind, value) before position `end`. */
+function occursBefore(identifiers: readonly (number | string)[], end: number, kind: number, value: string): boolean {
+  for (let i = 0; i < end; i += 2) if (identifiers[i] === kind && identifiers[i + 1] === value) return true;
+  return false;
+}
+
 /**
  * The exclusive kind on which two identifier lists disagree: both have values of it and
  * share none. `mask` has bit k set for each exclusive kind number k.
@@ -987,8 +993,10 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
       const identifierKind = identifiers[i] as number;
       const value = identifiers[i + 1] as string;
       const index = this.indexes[base + identifierKind] as Map<string, number>;
-      // Unknown at lookup; `has` again in case the observation carries the value twice.
-      if (known[i] === -1 && !index.has(value)) {
+      // Unknown at lookup and not registered by an earlier identical identifier of this
+      // observation (scanning the observation's few identifiers is cheaper than a second
+      // lookup in a map of hundreds of thousands of keys).
+      if (known[i] === -1 && !occursBefore(identifiers, i, identifierKind, value)) {
         const kept = flatText(value);
         index.set(kept, survivor.index);
         survivor.identifiers.push(identifierKind, kept);

@@ -117,6 +117,24 @@ describe('identity graph: lookups by profile id and customer number', () => {
     return { graph, a, b, c, d, e, survivor: link.profileId };
   }
 
+  it('registers an identifier an observation carries twice once, and links on it later', async () => {
+    const graph = createIdentityGraph({ newProfileId: sequentialIds });
+    const first = applied(await graph.ingest({
+      source: 'web',
+      observedAt: 1,
+      profile: { identities: { anonymousIds: ['dup-1', 'dup-1'], userId: 'dup-u' }, emails: [{ address: 'Dup@Example.com' }, { address: 'dup@example.com ' }] },
+    }));
+    expect(graph.findProfileId('anonymousId', 'dup-1')).toBe(first.profileId);
+    expect(graph.findProfileId('email', 'dup@example.com')).toBe(first.profileId);
+    const again = applied(await graph.ingest({ source: 'app', observedAt: 2, profile: { identities: { anonymousIds: ['dup-1'] }, emails: [{ address: 'dup@example.com' }] } }));
+    expect(again.profileId).toBe(first.profileId);
+    expect(again.created).toBe(false);
+    const other = applied(await graph.ingest({ source: 'app', observedAt: 3, profile: { identities: { userId: 'dup-v' }, emails: [{ address: 'dup@example.com' }] } }));
+    expect(other.conflicts.map((conflict) => conflict.exclusiveKind)).toEqual(['userId']);
+    expect(graph.size).toBe(2);
+    expect(graph.person(first.profileId)?.identities?.anonymousIds).toEqual(['dup-1']);
+  });
+
   it('answers the same whether the first lookup comes before or after creations, merges and erasures', async () => {
     for (const lookupEarly of [false, true]) {
       const { graph, a, b, c, d, e, survivor } = await scenario(lookupEarly);
