@@ -125,7 +125,7 @@ export class CompactProfileRecord implements ProfileRecord {
   entryAt(at: number): ProfileRecordEntry {
     const slots = this.slots;
     const key = slots[at + 1] as string | undefined;
-    const observedAt = this.times[at / slotSize] as number;
+    const observedAt = this.times[at >> 2] as number;
     return key === undefined
       ? { path: slots[at] as string, value: slots[at + 2], source: slots[at + 3] as string, observedAt }
       : { path: slots[at] as string, key, value: slots[at + 2], source: slots[at + 3] as string, observedAt };
@@ -141,7 +141,7 @@ export class CompactProfileRecord implements ProfileRecord {
       if (matches(path)) removed.push(this.entryAt(at));
       else {
         kept.push(path, this.slots[at + 1], this.slots[at + 2], this.slots[at + 3]);
-        keptTimes.push(this.times[at / slotSize] as number);
+        keptTimes.push(this.times[at >> 2] as number);
       }
     }
     this.slots = kept;
@@ -166,7 +166,7 @@ export class CompactProfileRecord implements ProfileRecord {
   field(path: string): StampedValue | undefined {
     const at = this.find(path, undefined);
     if (at === -1) return undefined;
-    return { value: this.slots[at + 2], source: this.slots[at + 3] as string, observedAt: this.times[at / slotSize] as number };
+    return { value: this.slots[at + 2], source: this.slots[at + 3] as string, observedAt: this.times[at >> 2] as number };
   }
 
   items(path: string): ReadonlyMap<string, StampedValue> | undefined {
@@ -174,7 +174,7 @@ export class CompactProfileRecord implements ProfileRecord {
     for (let at = 0; at < this.slots.length; at += slotSize) {
       const key = this.slots[at + 1];
       if (this.slots[at] !== path || key === undefined) continue;
-      (items ??= new Map()).set(key as string, { value: this.slots[at + 2], source: this.slots[at + 3] as string, observedAt: this.times[at / slotSize] as number });
+      (items ??= new Map()).set(key as string, { value: this.slots[at + 2], source: this.slots[at + 3] as string, observedAt: this.times[at >> 2] as number });
     }
     return items;
   }
@@ -282,9 +282,9 @@ function absorbValue(
   }
   const slots = record.slots;
   const current = slots[at + 2];
-  if (compareUnder(policy, value, source, observedAt, current, slots[at + 3] as string, record.times[at / slotSize] as number) <= 0) return;
+  if (compareUnder(policy, value, source, observedAt, current, slots[at + 3] as string, record.times[at >> 2] as number) <= 0) return;
   slots[at + 3] = source;
-  record.times[at / slotSize] = observedAt;
+  record.times[at >> 2] = observedAt;
   // An equal value keeps the object already held: the observation's copy can then be
   // collected young instead of replacing an old-generation object (most observations
   // repeat what a profile already says).
@@ -422,7 +422,7 @@ export function absorbRecord(
   const times = from.times;
   for (let at = 0; at < slots.length; at += slotSize) {
     const path = slots[at] as string;
-    absorbValue(into, path, slots[at + 1] as string | undefined, slots[at + 2], slots[at + 3] as string, times[at / slotSize] as number, merge.policyOf(path), changes, profileId);
+    absorbValue(into, path, slots[at + 1] as string | undefined, slots[at + 2], slots[at + 3] as string, times[at >> 2] as number, merge.policyOf(path), changes, profileId);
   }
 }
 
