@@ -5,6 +5,7 @@
  * credentials; the page only ever sees the collector's write key.
  */
 import { randomUUID } from 'node:crypto';
+import { resolveConsentPolicy } from 'guanxi/consent';
 import { catalog } from '../storefront/src/catalog';
 import type { PlacedOrder, ShopCustomer } from '../storefront/src/shop-api';
 import type { StorefrontConfig } from '../storefront/src/guanxi-analytics';
@@ -27,8 +28,9 @@ function record(body: unknown): Record<string, unknown> {
 const consentSources = new Set(['banner', 'preference-centre', 'api', 'import', 'gpc', 'dnt', 'tcf']);
 
 /**
- * A proof record from guanxi's consent register (`{ record, anonymousId, userId }`) as
- * the CRM files it. The register's record lists each purpose's change; the CRM keeps
+ * A proof record drafted by guanxi's storefront consent gate (or a register's record:
+ * `{ record, anonymousId, userId }`) as the CRM files it, chaining it into its log. The
+ * record lists each purpose's change; the CRM keeps
  * the resulting state per purpose (and per contact channel). A source the CRM API does
  * not name is filed as `api` with the original source kept in the action.
  */
@@ -87,7 +89,16 @@ export function shopBackend(crm: DemoCrm, loyalty: DemoCustomerSource, settings:
   return async ({ method, path, body }) => {
     const [resource = ''] = path.split('/');
     if (method === 'GET' && resource === 'config') {
-      const config: StorefrontConfig = { collectorOrigin: crm.collectorOrigin, writeKey: crm.writeKey, noticeVersion, jurisdiction: settings.jurisdiction };
+      // The page's consent gate gets the jurisdiction's policy resolved here, not the table.
+      // (A shop behind a CDN would read the visitor's country from the request:
+      // `evaluateConsentRequest({ headers }).policy`.)
+      const config: StorefrontConfig = {
+        collectorOrigin: crm.collectorOrigin,
+        writeKey: crm.writeKey,
+        noticeVersion,
+        jurisdiction: settings.jurisdiction,
+        consentPolicy: resolveConsentPolicy(settings.jurisdiction),
+      };
       return config;
     }
     if (method === 'POST' && resource === 'login') {

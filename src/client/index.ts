@@ -71,6 +71,7 @@ export {
   type HubSpotAdapterOptions,
 } from './adapters/hubspot/adapter';
 export { hubSpotWireDialect } from './adapters/hubspot/dialect';
+export type { HubSpotActivityProperties } from './adapters/hubspot/activities';
 export { hubSpotPropertyNames } from './adapters/hubspot/properties';
 export { GuanxiRestAdapter, createGuanxiRestAdapter, defaultGuanxiRestAdapterOptions, type GuanxiRestAdapterOptions } from './adapters/guanxi-rest/adapter';
 export { guanxiRestWireDialect } from './adapters/guanxi-rest/dialect';

@@ -323,9 +323,9 @@ export function createStorefrontConsentGate(options: StorefrontConsentGateOption
   }
 
   function record(purposes: ConsentRecordDraft['purposes'], how: ConsentHow): Promise<ConsentRecordDraft> {
-    // When and under which notice are taken now. Who is read once the notice hash is ready
-    // (a microtask later, in the same task): a GPC record made while the page's script is
-    // still creating the tracker then names the tracker's ids.
+    // When and under which notice are taken now; who, once the notice hash is ready. A
+    // `subject` function reading the tracker (made after the gate) then works even for the
+    // GPC record drafted while the gate is created.
     const draft = {
       id: randomId(),
       recordedAt: clock.now(),

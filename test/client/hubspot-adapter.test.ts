@@ -232,6 +232,30 @@ describe('HubSpot adapter: HubSpot-specific rules', () => {
       expect(complaints.map((activity) => activity.id)).toEqual([complaint.id]);
     });
 
+    it('walks the engagement objects in turn, skipping empty ones, and keeps unknown HubSpot values as properties', async () => {
+      const server = await startHubSpotContractServer({ tokens: ['t'] });
+      try {
+        const client = createCrmClient({ adapter: createHubSpotAdapter({ ...contractTransportDefaults, baseUrl: server.origin, auth: { token: 't' } }) });
+        server.seed('calls', 3, (index) => ({ hs_timestamp: at, hs_call_title: `Call ${index}`, hs_call_duration: '1500' }));
+        server.seed('notes', 2, (index) => ({ hs_timestamp: at, hs_note_body: `Note ${index}` }));
+        server.seed('emails', 1, () => ({ hs_timestamp: at, hs_email_subject: 'Fwd: offer', hs_email_direction: 'FORWARDED_EMAIL' }));
+        const first = await client.activities.list({ limit: 2 });
+        expect(first.items.map((activity) => activity.type)).toEqual(['call', 'call']);
+        const pages: string[][] = [];
+        for await (const page of client.activities.iterate({ pageSize: 2 }).pages()) pages.push(page.items.map((activity) => activity.subject ?? activity.content ?? ''));
+        // calls (2 + 1), emails (1), then meetings and tasks are empty and notes follow.
+        expect(pages).toEqual([['Call 0', 'Call 1'], ['Call 2'], ['Fwd: offer'], ['Note 0', 'Note 1']]);
+        const [email] = await client.activities.iterateSearch({ filter: { field: 'type', op: 'eq', value: 'email' } }).toArray({ max: 5 });
+        expect(email?.direction).toBeUndefined();
+        expect(email?.properties?.hs_email_direction).toBe('FORWARDED_EMAIL');
+        expect((await client.activities.list({ limit: 1 })).items[0]?.durationSeconds).toBe(1.5);
+        const empty = await client.activities.search({ filter: { field: 'type', op: 'eq', value: 'meeting' } });
+        expect(empty).toMatchObject({ items: [], nextCursor: undefined });
+      } finally {
+        await server.close();
+      }
+    });
+
     it('batch-updates activities by id, per engagement object, and reports each item', async () => {
       const call = await crm.activities.create({ type: 'call', occurredAt: at, subject: 'Batch call' });
       const note = await crm.activities.create({ type: 'note', occurredAt: at, content: 'Batch note' });

@@ -5,6 +5,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConsentPolicy } from 'guanxi/consent';
 import { consentProofOf } from '../../examples/demo/shop-backend';
 import { startDemo, type RunningDemo } from '../../examples/demo/start-demo';
 import { HttpProblem } from '../../examples/demo/web-server';
@@ -49,9 +50,11 @@ describe('the demo web server', () => {
   });
 
   it('tells the storefront where the collector is, and nothing secret', async () => {
-    const config = (await (await fetch(new URL('/shop/api/config', demo.storefrontUrl))).json()) as Record<string, string>;
+    const config = (await (await fetch(new URL('/shop/api/config', demo.storefrontUrl))).json()) as Record<string, unknown>;
     expect(config.collectorOrigin).toBe(demo.crmUrl);
-    expect(Object.keys(config).sort()).toEqual(['collectorOrigin', 'jurisdiction', 'noticeVersion', 'writeKey']);
+    expect(Object.keys(config).sort()).toEqual(['collectorOrigin', 'consentPolicy', 'jurisdiction', 'noticeVersion', 'writeKey']);
+    // The page's consent gate gets the jurisdiction's policy, resolved by the backend.
+    expect(config.consentPolicy).toEqual(resolveConsentPolicy(String(config.jurisdiction)));
   });
 
   it('rejects bad log-ins and orders with the field named', async () => {

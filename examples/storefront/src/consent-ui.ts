@@ -1,9 +1,11 @@
 /**
- * The storefront's consent banner and preference centre, built on guanxi's consent
- * register (the library ships no UI). Keyboard-usable, labelled for screen readers,
+ * The storefront's consent banner and preference centre, built on guanxi's storefront
+ * consent gate (the library ships no UI). Keyboard-usable, labelled for screen readers,
  * and withdrawing is as easy as giving consent (GDPR Art. 7(3)): one switch and Save.
+ * Titles and descriptions come from the shop's purpose definitions; modes, required forms
+ * and states from the gate (the policy the backend resolved).
  */
-import type { ConsentRegister, PurposeStatus } from 'guanxi/consent';
+import { defaultConsentPurposes, type PurposeId, type StorefrontConsentGate } from 'guanxi/consent';
 import { html, replaceChildren } from '../../shared/dom';
 import type { ConsentMount } from './guanxi-analytics';
 
@@ -12,36 +14,35 @@ function globalPrivacyControl(): boolean {
   return (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
 }
 
-/** Purposes a GPC signal opts out of: those that sell, share or target advertising. */
-function optedOutBySignal(status: PurposeStatus): boolean {
-  const processing = status.purpose.processing;
-  return globalPrivacyControl() && status.state !== 'granted' && Boolean(processing?.sale || processing?.sharing || processing?.targetedAdvertising);
-}
-
-function purposeRow(status: PurposeStatus): HTMLElement {
-  const id = `purpose-${status.purpose.id}`;
-  const alwaysOn = status.mode === 'always' || status.purpose.alwaysOn === true;
+function purposeRow(consent: StorefrontConsentGate, id: PurposeId): HTMLElement {
+  const definition = defaultConsentPurposes.find((purpose) => purpose.id === id);
+  const inputId = `purpose-${id}`;
+  const alwaysOn = consent.policy.purposes[id]?.mode === 'always';
+  const state = consent.state(id);
+  // Off because of the browser's signal: the visitor may still switch it on here, and
+  // that explicit choice overrides the signal (the gate records it so).
+  const offBySignal = globalPrivacyControl() && state !== 'granted' && consent.policy.optOutSignalPurposes.includes(id);
   const input = html('input', {
     type: 'checkbox',
     role: 'switch',
-    id,
-    name: status.purpose.id,
-    checked: alwaysOn || status.state === 'granted',
+    id: inputId,
+    name: id,
+    checked: alwaysOn || state === 'granted',
     disabled: alwaysOn,
-    'aria-describedby': `${id}-text`,
+    'aria-describedby': `${inputId}-text`,
   });
   return html(
     'div',
-    { class: 'purpose', 'data-purpose': status.purpose.id },
-    html('label', { class: 'purpose__name', for: id }, status.purpose.title ?? status.purpose.id, alwaysOn ? ' (always on)' : ''),
-    html('p', { class: 'purpose__text', id: `${id}-text` }, status.purpose.description ?? ''),
-    status.optedOutBySignal || optedOutBySignal(status) ? html('p', { class: 'purpose__gpc' }, 'Off because your browser sends Global Privacy Control. Switch it on here only if you want this despite the signal.') : null,
+    { class: 'purpose', 'data-purpose': id },
+    html('label', { class: 'purpose__name', for: inputId }, definition?.title ?? id, alwaysOn ? ' (always on)' : ''),
+    html('p', { class: 'purpose__text', id: `${inputId}-text` }, definition?.description ?? ''),
+    offBySignal ? html('p', { class: 'purpose__gpc' }, 'Off because your browser sends Global Privacy Control. Switch it on here only if you want this despite the signal.') : null,
     html('span', { class: 'purpose__switch switch' }, input, html('span', { 'aria-hidden': 'true' })),
   );
 }
 
 /** Shows the banner when a choice is due, and the preference centre on demand. */
-export function mountConsentUi(consent: ConsentRegister, mount: ConsentMount): void {
+export function mountConsentUi(consent: StorefrontConsentGate, mount: ConsentMount): void {
   const dialog = html('dialog', { class: 'preference-centre', id: 'preference-centre', 'aria-labelledby': 'preference-centre-title' });
   const banner = html('section', { class: 'consent-banner', id: 'consent-banner', 'aria-labelledby': 'consent-banner-title', hidden: true });
   mount.consentRoot.replaceChildren(banner, dialog);
@@ -51,7 +52,7 @@ export function mountConsentUi(consent: ConsentRegister, mount: ConsentMount): v
   };
 
   function openPreferences(): void {
-    const rows = consent.purposes().map(purposeRow);
+    const rows = Object.keys(consent.policy.purposes).map((id) => purposeRow(consent, id));
     const save = html('button', { type: 'submit', class: 'button button--primary', id: 'save-choices' }, 'Save choices');
     const cancel = html('button', { type: 'button', class: 'button', value: 'cancel' }, 'Cancel');
     const form = html(
@@ -79,18 +80,9 @@ export function mountConsentUi(consent: ConsentRegister, mount: ConsentMount): v
   const reject = html('button', { type: 'button', class: 'button', id: 'consent-reject' }, 'Reject all');
   const choose = html('button', { type: 'button', class: 'button', id: 'consent-choose' }, 'Choose');
   accept.addEventListener('click', () => {
-    // "Accept all" is not a choice against the browser's Global Privacy Control: purposes
-    // the signal opted out of stay off unless switched on one by one in the preference centre.
-    const statuses = consent.purposes();
-    if (statuses.some((status) => status.optedOutBySignal || optedOutBySignal(status))) {
-      const purposes: Record<string, 'granted'> = {};
-      for (const status of statuses) {
-        if (status.mode !== 'always' && !status.optedOutBySignal && !optedOutBySignal(status) && status.requiredForm === 'general') purposes[status.purpose.id] = 'granted';
-      }
-      void consent.update({ purposes, source: 'banner', action: 'accept-all' });
-    } else {
-      void consent.acceptAll({ source: 'banner', action: 'accept-all' });
-    }
+    // The gate's "accept all" leaves what Global Privacy Control opted out of, and what
+    // needs an explicit or separate consent, to the preference centre.
+    void consent.acceptAll({ source: 'banner', action: 'accept-all' });
     hideBanner();
   });
   reject.addEventListener('click', () => {
@@ -110,5 +102,6 @@ export function mountConsentUi(consent: ConsentRegister, mount: ConsentMount): v
   );
   banner.querySelector('#consent-details')?.addEventListener('click', openPreferences);
   mount.privacyChoices.addEventListener('click', openPreferences);
-  banner.hidden = !consent.prompt().due;
+  // Due while an opt-in purpose has no valid choice (never asked, or a grant lapsed).
+  banner.hidden = !Object.entries(consent.policy.purposes).some(([id, purpose]) => purpose.mode === 'opt-in' && consent.state(id) === 'pending');
 }

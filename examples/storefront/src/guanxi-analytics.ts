@@ -1,11 +1,14 @@
 /**
- * ShopAnalytics on guanxi: a consent register (the gate, with GPC honoured and every
- * change recorded as proof) and a tracker with a typed event catalogue. Proof records go
- * to the shop's backend, which files them with the CRM (the CRM's consent API needs the
- * backend's API key; the page only holds the collector's write key).
+ * ShopAnalytics on guanxi: the storefront consent gate (the jurisdiction's policy
+ * resolved by the shop's backend, GPC honoured, every change drafted as a proof record)
+ * and a tracker with a typed event catalogue. Proof records go to the shop's backend,
+ * which files them with the CRM, where they are chained into the hash-chained log (the
+ * CRM's consent API needs the backend's API key; the page only holds the collector's
+ * write key). Merging an anonymous visitor's consent into the known customer's happens in
+ * the CRM, which folds the states of all the customer's ids, the most restrictive winning.
  */
 import * as z from 'zod/mini';
-import { createConsentRegister, localConsentStorage, type ConsentRecord, type ConsentRegister } from 'guanxi/consent';
+import { createStorefrontConsentGate, localConsentStorage, type ConsentRecordDraft, type ResolvedConsentPolicy, type StorefrontConsentGate } from 'guanxi/consent';
 import { createTracker, type Tracker } from 'guanxi/tracking';
 import { mountConsentUi } from './consent-ui';
 import type { ShopAnalytics } from './shop-analytics';
@@ -20,6 +23,8 @@ export interface StorefrontConfig {
   readonly noticeVersion: string;
   /** Jurisdiction whose rules apply, e.g. `EU` (opt-in) or `US-CA` (opt-out). */
   readonly jurisdiction: string;
+  /** That jurisdiction's consent policy, resolved by the backend (`resolveConsentPolicy`). */
+  readonly consentPolicy: ResolvedConsentPolicy;
 }
 
 export interface ConsentMount {
@@ -56,7 +61,7 @@ export const noticeText =
 const outboxKey = 'guanxi-records:consent-outbox';
 
 interface OutboxEntry {
-  readonly record: ConsentRecord;
+  readonly record: ConsentRecordDraft;
   anonymousId?: string;
   userId?: string;
 }
@@ -115,7 +120,7 @@ function consentOutbox(identity: () => { anonymousId: string | undefined; userId
     }
   }
   return {
-    add(record: ConsentRecord) {
+    add(record: ConsentRecordDraft) {
       write([...entries(), { record }]);
       void drain();
     },
@@ -124,14 +129,16 @@ function consentOutbox(identity: () => { anonymousId: string | undefined; userId
 }
 
 export async function createShopAnalytics(config: StorefrontConfig, mount: ConsentMount): Promise<ShopAnalytics> {
-  // The outbox asks the tracker for the subject's ids; the tracker needs the register as
-  // its gate, so the register is made first and the tracker looked up when a record comes.
+  // Records name the tracker's ids; the tracker needs the gate, so the gate is made first
+  // and the tracker looked up when a record is drafted or sent.
   const late: { tracker?: Tracker<typeof shopEvents> } = {};
-  const outbox = consentOutbox(() => late.tracker?.identity() ?? { anonymousId: undefined, userId: undefined });
-  const consent: ConsentRegister = createConsentRegister({
-    jurisdiction: config.jurisdiction,
+  const identity = () => late.tracker?.identity() ?? { anonymousId: undefined, userId: undefined };
+  const outbox = consentOutbox(identity);
+  const consent: StorefrontConsentGate = createStorefrontConsentGate({
+    policy: config.consentPolicy,
     notice: { version: config.noticeVersion, text: noticeText, language: 'en', url: '/#/privacy' },
     storage: localConsentStorage(),
+    subject: identity,
     onRecord: (record) => outbox.add(record),
   });
   const tracker = createTracker({
@@ -187,14 +194,12 @@ export async function createShopAnalytics(config: StorefrontConfig, mount: Conse
       // A conversion for advertising partners: never leaves without advertising and sale/sharing consent (GPC opts out of both).
       active.track('Ad Conversion', { order_id: order.orderId, value: order.total, currency: order.currency }, { purposes: ['advertising', 'sale-sharing'] });
     },
-    identified: (customer) => {
-      active.identify(customer.userId, { email: customer.email, name: customer.name });
-      void consent.identify(customer.userId);
-    },
+    // Later proof records name the user id too (the gate reads the tracker's ids).
+    identified: (customer) => void active.identify(customer.userId, { email: customer.email, name: customer.name }),
+    // The device's choices stay; records name the new anonymous id.
     loggedOut: () => {
       active.track('Signed Out', {});
       active.reset();
-      consent.reset(active.identity().anonymousId);
     },
     contactSubmitted: (message) => {
       active.touchpoint({

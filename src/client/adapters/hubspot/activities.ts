@@ -13,7 +13,20 @@ import { toHubSpotValue } from './properties';
 export const engagementKinds = ['calls', 'emails', 'meetings', 'tasks', 'notes'] as const;
 export type EngagementKind = (typeof engagementKinds)[number];
 
-/** Activity fields HubSpot has no property for; kept only in custom properties the caller names. */
+/**
+ * Custom HubSpot properties that keep the activity (touchpoint) fields HubSpot's
+ * engagement objects have no property for — `type` (e.g. `complaint`), `channel`,
+ * `outcome`, `goal`, `contactPerson`, `campaign`, `reference` — by guanxi field name.
+ * A field without one is refused with `UnsupportedOperationError` rather than dropped.
+ *
+ * @example
+ * ```ts
+ * import { createCrmClient, createHubSpotAdapter, type HubSpotActivityProperties } from 'guanxi/client';
+ *
+ * const activityProperties: HubSpotActivityProperties = { type: 'guanxi_touchpoint_type', outcome: 'guanxi_outcome' };
+ * const crm = createCrmClient({ adapter: createHubSpotAdapter({ auth: { token: 'pat-na1-…' }, activityProperties }) });
+ * ```
+ */
 export type HubSpotActivityProperties = Partial<Record<'type' | 'channel' | 'outcome' | 'goal' | 'contactPerson' | 'campaign' | 'reference', string>>;
 const customFields = ['type', 'channel', 'outcome', 'goal', 'contactPerson', 'campaign', 'reference'] as const;
 

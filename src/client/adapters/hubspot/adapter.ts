@@ -70,7 +70,7 @@ export interface HubSpotAdapterOptions extends Omit<CrmTransportOptions, 'baseUr
    * rather than dropped.
    * @default {}
    */
-  readonly activityProperties?: Partial<Record<'type' | 'channel' | 'outcome' | 'goal' | 'contactPerson' | 'campaign' | 'reference', string>> | undefined;
+  readonly activityProperties?: HubSpotActivityProperties | undefined;
 }
 
 /**
