@@ -442,6 +442,12 @@ function hasIdentifier(identifiers: readonly (number | string)[], kind: number, 
   return false;
 }
 
+/** Whether the flat identifier list has (kind, value) before position `end`. */
+function occursBefore(identifiers: readonly (number | string)[], end: number, kind: number, value: string): boolean {
+  for (let i = 0; i < end; i += 2) if (identifiers[i] === kind && identifiers[i + 1] === value) return true;
+  return false;
+}
+
 /**
  * The exclusive kind on which two identifier lists disagree: both have values of it and
  * share none. `mask` has bit k set for each exclusive kind number k.
@@ -498,8 +504,14 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
    * the observation's own strings, so the index costs no string copies.
    */
   private readonly indexes: Map<string, number>[] = Array.from({ length: 2 * kindCount }, () => new Map<string, number>());
-  private readonly idIndex = new Map<string, number>();
-  private readonly customerNumberIndex = new Map<string, number>();
+  /**
+   * Profile id → node index and customer number → node index, built on first lookup and
+   * kept up to date from then on. Bulk ingestion never looks profiles up by id, and two
+   * more maps of hundreds of thousands of keys, grown and rehashed as profiles are
+   * created, cost as much as resolving an observation's identifiers.
+   */
+  private idIndexBuilt: Map<string, number> | undefined;
+  private customerNumberIndexBuilt: Map<string, number> | undefined;
   private readonly sources = new Map<string, string>();
   private readonly pending = new Map<string, IdentityConflict>();
   private readonly dismissed = new Set<string>();
@@ -661,7 +673,7 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
   }
 
   findByCustomerNumber(customerNumber: string): string | undefined {
-    const index = this.customerNumberIndex.get(customerNumber);
+    const index = this.customerNumberIndex().get(customerNumber);
     return index === undefined ? undefined : this.nodes[this.find(index)]?.id;
   }
 
@@ -784,6 +796,35 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     return source;
   }
 
+  /**
+   * Every id a live profile answers to (its own and those of the profiles merged into
+   * it) → its node index. Erased profiles are absent from `nodes`, so their ids are not
+   * found, as after an eager deletion.
+   */
+  private idIndex(): Map<string, number> {
+    if (this.idIndexBuilt !== undefined) return this.idIndexBuilt;
+    const index = new Map<string, number>();
+    for (const node of this.nodes) {
+      if (node === undefined) continue;
+      index.set(node.id, node.index);
+      for (const id of node.mergedIds ?? []) index.set(id, node.index);
+    }
+    this.idIndexBuilt = index;
+    return index;
+  }
+
+  private customerNumberIndex(): Map<string, number> {
+    if (this.customerNumberIndexBuilt !== undefined) return this.customerNumberIndexBuilt;
+    const index = new Map<string, number>();
+    for (const node of this.nodes) {
+      if (node === undefined) continue;
+      index.set(node.customerNumber, node.index);
+      for (const number of node.mergedCustomerNumbers ?? []) index.set(number, node.index);
+    }
+    this.customerNumberIndexBuilt = index;
+    return index;
+  }
+
   private find(index: number): number {
     const parent = this.parent;
     let current = index;
@@ -796,7 +837,7 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
   }
 
   private rootOf(profileId: string): number | undefined {
-    const index = this.idIndex.get(profileId);
+    const index = this.idIndex().get(profileId);
     if (index === undefined) return undefined;
     const root = this.find(index);
     return this.nodes[root] === undefined ? undefined : root;
@@ -828,8 +869,8 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
       history: undefined,
     };
     this.nodes.push(node);
-    this.idIndex.set(node.id, index);
-    this.customerNumberIndex.set(node.customerNumber, index);
+    this.idIndexBuilt?.set(node.id, index);
+    this.customerNumberIndexBuilt?.set(node.customerNumber, index);
     this.live++;
     return node;
   }
@@ -952,8 +993,10 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
       const identifierKind = identifiers[i] as number;
       const value = identifiers[i + 1] as string;
       const index = this.indexes[base + identifierKind] as Map<string, number>;
-      // Unknown at lookup; `has` again in case the observation carries the value twice.
-      if (known[i] === -1 && !index.has(value)) {
+      // Unknown at lookup and not registered by an earlier identical identifier of this
+      // observation (scanning the observation's few identifiers is cheaper than a second
+      // lookup in a map of hundreds of thousands of keys).
+      if (known[i] === -1 && !occursBefore(identifiers, i, identifierKind, value)) {
         const kept = flatText(value);
         index.set(kept, survivor.index);
         survivor.identifiers.push(identifierKind, kept);
@@ -994,8 +1037,8 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
       const at = index.get(value);
       if (at !== undefined && this.find(at) === node.index) index.delete(value);
     }
-    for (const id of [node.id, ...(node.mergedIds ?? [])]) this.idIndex.delete(id);
-    for (const number of [node.customerNumber, ...(node.mergedCustomerNumbers ?? [])]) this.customerNumberIndex.delete(number);
+    for (const id of [node.id, ...(node.mergedIds ?? [])]) this.idIndexBuilt?.delete(id);
+    for (const number of [node.customerNumber, ...(node.mergedCustomerNumbers ?? [])]) this.customerNumberIndexBuilt?.delete(number);
     for (const [id, conflict] of this.pending) {
       if (conflict.profileIds.some((profileId) => this.rootOf(profileId) === node.index)) this.pending.delete(id);
     }
@@ -1021,7 +1064,7 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
       const at = this.indexOf(kind, identifiers[i] as number).get(value);
       if (at === undefined || this.nodes[this.find(at)] === undefined) unseen.push(identifierText(kind, identifiers[i] as number, value));
     }
-    if (profileId !== undefined && !this.idIndex.has(profileId)) unseen.push(`id:${profileId}`);
+    if (profileId !== undefined && !this.idIndex().has(profileId)) unseen.push(`id:${profileId}`);
     if (unseen.length === 0) return false;
     const digests = await Promise.all(unseen.map((text) => sha256Hex(this.erasureSalt + text)));
     return digests.some((digest) => this.erasedDigests.has(digest));

@@ -145,7 +145,8 @@ export interface ResolvedMergeOptions {
 }
 
 const earliestFirst = (a: StampedValue, b: StampedValue): number => compareStamped(b, a);
-const earliestObserved = (aValue: unknown, a: ObservationStampLike, bValue: unknown, b: ObservationStampLike): number => compareObserved(bValue, b, aValue, a);
+/** @internal The order of the `'earliest'` policy (the merge recognizes it to compare without allocating). */
+export const earliestObserved = (aValue: unknown, a: ObservationStampLike, bValue: unknown, b: ObservationStampLike): number => compareObserved(bValue, b, aValue, a);
 const latestPolicy: ResolvedFieldPolicy = Object.freeze({ union: false, compare: compareStamped, compareObserved });
 const unionPolicy: ResolvedFieldPolicy = Object.freeze({ union: true, compare: compareStamped, compareObserved });
 const earliestPolicy: ResolvedFieldPolicy = Object.freeze({ union: false, compare: earliestFirst, compareObserved: earliestObserved });

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { validate } from '../core/validate';
 import { forbiddenKeys } from '../core/safe-object';
 import { PartyKind } from './party-kind';
-import { CompactProfileRecord, compact, type ObservationStamp, type ProfileRecord, type ProfileRecordEntry } from './profile-record';
+import { CompactProfileRecord, compact, type ProfileRecord, type ProfileRecordEntry } from './profile-record';
 
 const safePath = /*@__PURE__*/ z.string().check(
   z.minLength(1),
@@ -92,14 +92,9 @@ export function profileRecordFromJson(input: unknown): ProfileRecord {
   const record = new CompactProfileRecord(stored.kind);
   record.firstSeenAt = stored.firstSeenAt ?? Infinity;
   record.lastSeenAt = stored.lastSeenAt ?? -Infinity;
-  // Values observed together share one stamp again, as they did before storage.
-  const stamps = new Map<string, ObservationStamp>();
   for (const entry of stored.entries) {
-    const id = `${entry.observedAt}\u0000${entry.source}`;
-    let stamp = stamps.get(id);
-    if (stamp === undefined) stamps.set(id, (stamp = { source: entry.source, observedAt: entry.observedAt }));
     const at = record.find(entry.path, entry.key);
-    if (at === -1) record.add(entry.path, entry.key, entry.value, stamp);
+    if (at === -1) record.add(entry.path, entry.key, entry.value, entry.source, entry.observedAt);
   }
   return record;
 }
@@ -123,14 +118,9 @@ export function filterProfileRecord(record: ProfileRecord, keep: (entry: Profile
   const copy = new CompactProfileRecord(record.kind);
   copy.firstSeenAt = record.firstSeenAt;
   copy.lastSeenAt = record.lastSeenAt;
-  const slots = source.slots;
-  for (let at = 0; at < slots.length; at += 4) {
-    const stamp = slots[at + 3] as ObservationStamp;
-    const key = slots[at + 1] as string | undefined;
-    const entry: ProfileRecordEntry = key === undefined
-      ? { path: slots[at] as string, value: slots[at + 2], source: stamp.source, observedAt: stamp.observedAt }
-      : { path: slots[at] as string, key, value: slots[at + 2], source: stamp.source, observedAt: stamp.observedAt };
-    if (keep(entry)) copy.add(entry.path, key, entry.value, stamp);
+  for (let at = 0; at < source.slots.length; at += 4) {
+    const entry = source.entryAt(at);
+    if (keep(entry)) copy.add(entry.path, entry.key, entry.value, entry.source, entry.observedAt);
   }
   return copy;
 }

@@ -1,10 +1,10 @@
 import { GuanxiError } from '../core/errors/guanxi-error';
 import { isSafeKey } from '../core/safe-object';
 import type { ChangeRecord } from './change-record';
-import { resolveMergeOptions, type ResolvedMergeOptions } from './merge-policy';
+import { earliestObserved, resolveMergeOptions, type ResolvedFieldPolicy, type ResolvedMergeOptions } from './merge-policy';
 import type { PartyKind } from './party-kind';
 import { flatText } from './flat-text';
-import { canonicalJson, sameValue, type StampedValue } from './provenance';
+import { canonicalJson, compareObserved, compareProvenance, sameValue, type StampedValue } from './provenance';
 
 /**
  * Where and when one observation was made.
@@ -74,10 +74,17 @@ export interface ProfileRecord {
   entries(): ProfileRecordEntry[];
 }
 
-// Records keep their values in one flat array of quads (path, key, value, stamp): far less
-// memory than maps per field, and fast to scan for the dozen fields a profile has. Past
-// `indexThreshold` slots (a bot with thousands of anonymous ids) a map index is built so
-// that adding an item stays O(1).
+// Records keep their values in one flat array of quads (path, key, value, source) and
+// the observation times in a parallel array of numbers, one per quad: far less memory
+// than maps per field, and fast to scan for the dozen fields a profile has. Provenance is
+// stored as primitives (the source is an interned string, the time an unboxed double in
+// the numbers-only array), never as an object per observation: with "latest wins" nearly
+// every observation becomes the provenance of some field, so a stamp object per
+// observation would outlive the young generation and make the garbage collector copy and
+// later mark each one (a quarter of ingestion time at 200,000 profiles). Overwriting a
+// time in a double array allocates nothing. Provenance objects are built only when read.
+// Past `indexThreshold` slots (a bot with thousands of anonymous ids) a map index is
+// built so that adding an item stays O(1).
 const slotSize = 4;
 const indexThreshold = 64 * slotSize;
 
@@ -86,8 +93,10 @@ export class CompactProfileRecord implements ProfileRecord {
   readonly kind: PartyKind;
   firstSeenAt = Infinity;
   lastSeenAt = -Infinity;
-  /** path, key (undefined for scalars), value, stamp — repeated. */
+  /** path, key (undefined for scalars), value, source — repeated. */
   slots: unknown[] = [];
+  /** Observation time of each slot: `times[at / slotSize]` (only numbers, so V8 stores them unboxed). */
+  times: number[] = [];
   private index: Map<string, number> | undefined;
 
   constructor(kind: PartyKind) {
@@ -104,26 +113,48 @@ export class CompactProfileRecord implements ProfileRecord {
     return -1;
   }
 
-  add(path: string, key: string | undefined, value: unknown, stamp: ObservationStamp): void {
+  add(path: string, key: string | undefined, value: unknown, source: string, observedAt: number): void {
     const at = this.slots.length;
-    this.slots.push(path, key, value, stamp);
+    this.slots.push(path, key, value, source);
+    this.times.push(observedAt);
     if (this.index !== undefined) this.index.set(indexKey(path, key), at);
     else if (this.slots.length > indexThreshold) this.reindex();
+  }
+
+  /** The entry of the slot at offset `at`, provenance materialized. */
+  entryAt(at: number): ProfileRecordEntry {
+    const slots = this.slots;
+    const key = slots[at + 1] as string | undefined;
+    const observedAt = this.times[at >> 2] as number;
+    return key === undefined
+      ? { path: slots[at] as string, value: slots[at + 2], source: slots[at + 3] as string, observedAt }
+      : { path: slots[at] as string, key, value: slots[at + 2], source: slots[at + 3] as string, observedAt };
   }
 
   /** Removes every slot whose path matches; returns the removed entries. */
   removeWhere(matches: (path: string) => boolean): ProfileRecordEntry[] {
     const removed: ProfileRecordEntry[] = [];
     const kept: unknown[] = [];
+    const keptTimes: number[] = [];
     for (let at = 0; at < this.slots.length; at += slotSize) {
       const path = this.slots[at] as string;
-      if (matches(path)) removed.push(entryAt(this.slots, at));
-      else kept.push(path, this.slots[at + 1], this.slots[at + 2], this.slots[at + 3]);
+      if (matches(path)) removed.push(this.entryAt(at));
+      else {
+        kept.push(path, this.slots[at + 1], this.slots[at + 2], this.slots[at + 3]);
+        keptTimes.push(this.times[at >> 2] as number);
+      }
     }
     this.slots = kept;
+    this.times = keptTimes;
     this.index = undefined;
     if (kept.length > indexThreshold) this.reindex();
     return removed;
+  }
+
+  /** Rebuilds the map index after `slots` was replaced wholesale. */
+  rebuildIndex(): void {
+    this.index = undefined;
+    if (this.slots.length > indexThreshold) this.reindex();
   }
 
   private reindex(): void {
@@ -135,8 +166,7 @@ export class CompactProfileRecord implements ProfileRecord {
   field(path: string): StampedValue | undefined {
     const at = this.find(path, undefined);
     if (at === -1) return undefined;
-    const stamp = this.slots[at + 3] as ObservationStamp;
-    return { value: this.slots[at + 2], source: stamp.source, observedAt: stamp.observedAt };
+    return { value: this.slots[at + 2], source: this.slots[at + 3] as string, observedAt: this.times[at >> 2] as number };
   }
 
   items(path: string): ReadonlyMap<string, StampedValue> | undefined {
@@ -144,28 +174,20 @@ export class CompactProfileRecord implements ProfileRecord {
     for (let at = 0; at < this.slots.length; at += slotSize) {
       const key = this.slots[at + 1];
       if (this.slots[at] !== path || key === undefined) continue;
-      const stamp = this.slots[at + 3] as ObservationStamp;
-      (items ??= new Map()).set(key as string, { value: this.slots[at + 2], source: stamp.source, observedAt: stamp.observedAt });
+      (items ??= new Map()).set(key as string, { value: this.slots[at + 2], source: this.slots[at + 3] as string, observedAt: this.times[at >> 2] as number });
     }
     return items;
   }
 
   entries(): ProfileRecordEntry[] {
     const entries: ProfileRecordEntry[] = [];
-    for (let at = 0; at < this.slots.length; at += slotSize) entries.push(entryAt(this.slots, at));
+    for (let at = 0; at < this.slots.length; at += slotSize) entries.push(this.entryAt(at));
     return entries;
   }
 }
 
 function indexKey(path: string, key: string | undefined): string {
   return key === undefined ? path : `${path}\u0000${key}`;
-}
-
-function entryAt(slots: readonly unknown[], at: number): ProfileRecordEntry {
-  const stamp = slots[at + 3] as ObservationStamp;
-  const key = slots[at + 1] as string | undefined;
-  const entry = { path: slots[at] as string, value: slots[at + 2], source: stamp.source, observedAt: stamp.observedAt };
-  return key === undefined ? entry : { ...entry, key };
 }
 
 /** @internal */
@@ -225,31 +247,44 @@ export function listItemKey(path: string, item: unknown): string {
   return typeof item === 'string' ? item : canonicalJson(item);
 }
 
+/**
+ * The order of a field's policy on (value, source, time) triples. The built-in orders are
+ * compared on the primitives; a custom order gets stamp objects built for the call.
+ */
+function compareUnder(policy: ResolvedFieldPolicy, aValue: unknown, aSource: string, aObservedAt: number, bValue: unknown, bSource: string, bObservedAt: number): number {
+  const compare = policy.compareObserved;
+  if (compare === compareObserved) return compareProvenance(aValue, aSource, aObservedAt, bValue, bSource, bObservedAt);
+  if (compare === earliestObserved) return compareProvenance(bValue, bSource, bObservedAt, aValue, aSource, aObservedAt);
+  return compare(aValue, { source: aSource, observedAt: aObservedAt }, bValue, { source: bSource, observedAt: bObservedAt });
+}
+
 /** Keeps the greater of the current and the incoming value at (path, key); reports a change when the value differs. */
 function absorbValue(
   record: CompactProfileRecord,
   path: string,
   key: string | undefined,
   value: unknown,
-  stamp: ObservationStamp,
-  compare: (aValue: unknown, a: ObservationStamp, bValue: unknown, b: ObservationStamp) => number,
+  source: string,
+  observedAt: number,
+  policy: ResolvedFieldPolicy,
   changes: ChangeRecord[] | undefined,
   profileId: string,
 ): void {
   const at = record.find(path, key);
   if (at === -1) {
-    record.add(path, key === undefined ? undefined : flatText(key), value, stamp);
+    record.add(path, key === undefined ? undefined : flatText(key), value, source, observedAt);
     if (changes !== undefined) {
       changes.push(key === undefined
-        ? { profileId, field: path, before: undefined, after: value, source: stamp.source, observedAt: stamp.observedAt }
-        : { profileId, field: path, key, before: undefined, after: value, source: stamp.source, observedAt: stamp.observedAt });
+        ? { profileId, field: path, before: undefined, after: value, source, observedAt }
+        : { profileId, field: path, key, before: undefined, after: value, source, observedAt });
     }
     return;
   }
   const slots = record.slots;
   const current = slots[at + 2];
-  if (compare(value, stamp, current, slots[at + 3] as ObservationStamp) <= 0) return;
-  slots[at + 3] = stamp;
+  if (compareUnder(policy, value, source, observedAt, current, slots[at + 3] as string, record.times[at >> 2] as number) <= 0) return;
+  slots[at + 3] = source;
+  record.times[at >> 2] = observedAt;
   // An equal value keeps the object already held: the observation's copy can then be
   // collected young instead of replacing an old-generation object (most observations
   // repeat what a profile already says).
@@ -257,8 +292,8 @@ function absorbValue(
   slots[at + 2] = value;
   if (changes !== undefined) {
     changes.push(key === undefined
-      ? { profileId, field: path, before: current, after: value, source: stamp.source, observedAt: stamp.observedAt }
-      : { profileId, field: path, key, before: current, after: value, source: stamp.source, observedAt: stamp.observedAt });
+      ? { profileId, field: path, before: current, after: value, source, observedAt }
+      : { profileId, field: path, key, before: current, after: value, source, observedAt });
   }
 }
 
@@ -275,11 +310,11 @@ function absorbField(
   const policy = merge.policyOf(path);
   if (policy.union && Array.isArray(value)) {
     for (const item of value) {
-      if (item !== undefined) absorbValue(record, path, listItemKey(path, item), item, stamp, policy.compareObserved, changes, profileId);
+      if (item !== undefined) absorbValue(record, path, listItemKey(path, item), item, stamp.source, stamp.observedAt, policy, changes, profileId);
     }
     return;
   }
-  absorbValue(record, path, undefined, value, stamp, policy.compareObserved, changes, profileId);
+  absorbValue(record, path, undefined, value, stamp.source, stamp.observedAt, policy, changes, profileId);
 }
 
 function touch(record: CompactProfileRecord, first: number, last: number): void {
@@ -323,7 +358,7 @@ export function recordObservation(
 
 /**
  * The allocation-light form of `recordObservation` used by the identity graph: changes go
- * to `changes` when given; `stamp` is kept by the record (do not mutate it).
+ * to `changes` when given; the record keeps `stamp`'s source and time, not the stamp.
  *
  * @internal
  */
@@ -384,14 +419,15 @@ export function absorbRecord(
   const from = compact(source);
   touch(into, from.firstSeenAt, from.lastSeenAt);
   const slots = from.slots;
+  const times = from.times;
   for (let at = 0; at < slots.length; at += slotSize) {
     const path = slots[at] as string;
-    absorbValue(into, path, slots[at + 1] as string | undefined, slots[at + 2], slots[at + 3] as ObservationStamp, merge.policyOf(path).compareObserved, changes, profileId);
+    absorbValue(into, path, slots[at + 1] as string | undefined, slots[at + 2], slots[at + 3] as string, times[at >> 2] as number, merge.policyOf(path), changes, profileId);
   }
 }
 
 /**
- * A copy of a record (values and stamps are immutable and shared).
+ * A copy of a record (values are immutable and shared).
  *
  * @example
  * ```ts
@@ -405,8 +441,9 @@ export function cloneProfileRecord(record: ProfileRecord): ProfileRecord {
   const copy = new CompactProfileRecord(source.kind);
   copy.firstSeenAt = source.firstSeenAt;
   copy.lastSeenAt = source.lastSeenAt;
-  const slots = source.slots;
-  for (let at = 0; at < slots.length; at += slotSize) copy.add(slots[at] as string, slots[at + 1] as string | undefined, slots[at + 2], slots[at + 3] as ObservationStamp);
+  copy.slots = source.slots.slice();
+  copy.times = source.times.slice();
+  if (copy.slots.length > indexThreshold) copy.rebuildIndex();
   return copy;
 }
 

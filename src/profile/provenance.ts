@@ -91,8 +91,18 @@ export function compareObserved(
   bValue: unknown,
   b: { readonly source: string; readonly observedAt: number },
 ): number {
-  if (a.observedAt !== b.observedAt) return a.observedAt < b.observedAt ? -1 : 1;
-  if (a.source !== b.source) return compareText(a.source, b.source);
+  return compareProvenance(aValue, a.source, a.observedAt, bValue, b.source, b.observedAt);
+}
+
+/**
+ * `compareStamped` on values and their provenance as primitives, which is how profile
+ * records store it.
+ *
+ * @internal
+ */
+export function compareProvenance(aValue: unknown, aSource: string, aObservedAt: number, bValue: unknown, bSource: string, bObservedAt: number): number {
+  if (aObservedAt !== bObservedAt) return aObservedAt < bObservedAt ? -1 : 1;
+  if (aSource !== bSource) return compareText(aSource, bSource);
   if (aValue === bValue) return 0;
   return compareText(canonicalJson(aValue), canonicalJson(bValue));
 }

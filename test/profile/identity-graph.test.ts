@@ -96,6 +96,67 @@ describe('identity graph: anonymous to known', () => {
   });
 });
 
+describe('identity graph: lookups by profile id and customer number', () => {
+  // The id and customer-number indexes are built on first lookup, then kept up to date:
+  // the answers must be the same whether a lookup happens before, between or after
+  // creations, merges and erasures.
+  async function scenario(lookupEarly: boolean) {
+    const graph = createIdentityGraph({ newProfileId: sequentialIds });
+    const a = applied(await graph.ingest({ source: 'web', observedAt: 1, profile: { identities: { anonymousIds: ['la-1'] } } }));
+    const b = applied(await graph.ingest({ source: 'crm', observedAt: 2, profile: { emails: [{ address: 'lb@example.com' }] } }));
+    if (lookupEarly) {
+      expect(graph.canonicalId(a.profileId)).toBe(a.profileId);
+      expect(graph.findByCustomerNumber(b.customerNumber)).toBe(b.profileId);
+    }
+    const link = applied(await graph.ingest({ source: 'web', observedAt: 3, profile: { identities: { anonymousIds: ['la-1'] }, emails: [{ address: 'lb@example.com' }] } }));
+    const c = applied(await graph.ingest({ source: 'pos', observedAt: 4, profile: { identities: { userId: 'lc' } } }));
+    const d = applied(await graph.ingest({ source: 'pos', observedAt: 5, profile: { identities: { userId: 'ld' } } }));
+    if (lookupEarly) expect(graph.canonicalId(c.profileId)).toBe(c.profileId);
+    await graph.erase(d.profileId);
+    const e = applied(await graph.ingest({ source: 'pos', observedAt: 6, profile: { identities: { userId: 'le' } } }));
+    return { graph, a, b, c, d, e, survivor: link.profileId };
+  }
+
+  it('registers an identifier an observation carries twice once, and links on it later', async () => {
+    const graph = createIdentityGraph({ newProfileId: sequentialIds });
+    const first = applied(await graph.ingest({
+      source: 'web',
+      observedAt: 1,
+      profile: { identities: { anonymousIds: ['dup-1', 'dup-1'], userId: 'dup-u' }, emails: [{ address: 'Dup@Example.com' }, { address: 'dup@example.com ' }] },
+    }));
+    expect(graph.findProfileId('anonymousId', 'dup-1')).toBe(first.profileId);
+    expect(graph.findProfileId('email', 'dup@example.com')).toBe(first.profileId);
+    const again = applied(await graph.ingest({ source: 'app', observedAt: 2, profile: { identities: { anonymousIds: ['dup-1'] }, emails: [{ address: 'dup@example.com' }] } }));
+    expect(again.profileId).toBe(first.profileId);
+    expect(again.created).toBe(false);
+    const other = applied(await graph.ingest({ source: 'app', observedAt: 3, profile: { identities: { userId: 'dup-v' }, emails: [{ address: 'dup@example.com' }] } }));
+    expect(other.conflicts.map((conflict) => conflict.exclusiveKind)).toEqual(['userId']);
+    expect(graph.size).toBe(2);
+    expect(graph.person(first.profileId)?.identities?.anonymousIds).toEqual(['dup-1']);
+  });
+
+  it('answers the same whether the first lookup comes before or after creations, merges and erasures', async () => {
+    for (const lookupEarly of [false, true]) {
+      const { graph, a, b, c, d, e, survivor } = await scenario(lookupEarly);
+      expect(survivor).toBe(a.profileId);
+      expect(graph.canonicalId(a.profileId)).toBe(survivor);
+      expect(graph.canonicalId(b.profileId)).toBe(survivor);
+      expect(graph.findByCustomerNumber(a.customerNumber)).toBe(survivor);
+      expect(graph.findByCustomerNumber(b.customerNumber)).toBe(survivor);
+      expect(graph.canonicalId(c.profileId)).toBe(c.profileId);
+      expect(graph.findByCustomerNumber(c.customerNumber)).toBe(c.profileId);
+      expect(graph.canonicalId(d.profileId)).toBeUndefined();
+      expect(graph.findByCustomerNumber(d.customerNumber)).toBeUndefined();
+      expect(graph.canonicalId(e.profileId)).toBe(e.profileId);
+      expect(graph.findByCustomerNumber(e.customerNumber)).toBe(e.profileId);
+      expect(graph.person(b.profileId)?.id).toBe(survivor);
+      const targeted = applied(await graph.ingest({ source: 'crm', observedAt: 7, profileId: b.profileId, profile: { givenName: 'Ada' } }));
+      expect(targeted.profileId).toBe(survivor);
+      expect(await graph.ingest({ source: 'crm', observedAt: 8, profileId: d.profileId, profile: { givenName: 'Gone' } })).toEqual({ status: 'refused', reason: 'erased' });
+    }
+  });
+});
+
 describe('identity graph: conflicts', () => {
   it('never merges profiles with different user ids and reports a typed conflict', async () => {
     const graph = createIdentityGraph({ newProfileId: sequentialIds });
