@@ -1,5 +1,5 @@
 import { safeValidate, validate } from '../../core/validate';
-import type { CrmAdapter, CrmCallOptions, CrmConsentListRequest, CrmCreateOptions, CrmItemFailure } from '../adapter';
+import type { CrmAdapter, CrmCallOptions, CrmConsentListRequest, CrmCreateOptions, CrmEventBatchOutcome, CrmItemFailure } from '../adapter';
 import { failureOf, mapBounded, stopsBatch } from '../batch';
 import { GuanxiError } from '../../core/errors/guanxi-error';
 import { UnsupportedOperationError } from '../errors/unsupported-operation-error';
@@ -54,7 +54,8 @@ export class CrmConsentRecords {
 /**
  * The outcome of sending events: counts over every batch, and the events that were
  * refused (by their index in the caller's array) — invalid ones, and those of a batch
- * that failed after its retries. A partial failure is a result, not an exception.
+ * that failed after its retries. A partial failure is a result, not an exception. The
+ * same shape as one batch's `CrmEventBatchOutcome`, summed over the batches.
  *
  * @example
  * ```ts
@@ -63,16 +64,7 @@ export class CrmConsentRecords {
  * const summary = (result: CrmEventSendResult) => `${result.accepted} stored, ${result.duplicates} duplicates, ${result.rejected.length} refused`;
  * ```
  */
-export interface CrmEventSendResult {
-  /** Events stored now. */
-  readonly accepted: number;
-  /** Events already stored before (same `messageId`). */
-  readonly duplicates: number;
-  /** Events not stored because consent does not grant their purposes. */
-  readonly suppressed: number;
-  /** Events refused, by index, in index order. */
-  readonly rejected: readonly { readonly index: number; readonly failure: CrmItemFailure }[];
-}
+export type CrmEventSendResult = CrmEventBatchOutcome;
 
 /**
  * Options of `events.send()`.
