@@ -4,6 +4,7 @@ import { ChannelPreference, PhoneKind } from './contact-point';
 import { ExternalSystemPattern } from './identity';
 import { ProfileLifecycleStage } from './lifecycle';
 import { normalizeEmail, normalizePhone } from './normalize';
+import { isoObservedAtPattern, ObservedAt } from './observation';
 import { Gender } from './person';
 import type { ProfileTierLadder } from './tier';
 import { AnyTraits, hasForbiddenKey } from './traits';
@@ -306,6 +307,11 @@ export function createFastPath(model: FastPathModel): { readonly party: FastPart
 
   const observationShape = (model.Observation as ObjectSchema)._zod.def.shape;
   const observedAt = bySchema(observationShape.observedAt as StandardSchemaV1);
+  // ISO text (CRM exports, server logs) is checked with the schema's own pattern and
+  // parsed as the schema's transform does: the same answer without zod's union and pipe
+  // machinery (~3 µs an observation). The pattern belongs to the default `ObservedAt`;
+  // a model whose observation schema uses another `observedAt` takes its schema.
+  const isoPattern = observationShape.observedAt === ObservedAt ? isoObservedAtPattern() : undefined;
   const source = text(1, 100);
   const observation: FastObservationReader = (input) => {
     if (!isPlain(input)) return undefined;
@@ -315,7 +321,14 @@ export function createFastPath(model: FastPathModel): { readonly party: FastPart
     const parsedSource = source(input.source);
     if (parsedSource === unsure) return undefined;
     const at = input.observedAt;
-    const parsedAt = typeof at === 'number' ? (Number.isFinite(at) && at >= 0 && at <= 8.64e15 ? at : unsure) : observedAt(at);
+    const parsedAt =
+      typeof at === 'number'
+        ? Number.isFinite(at) && at >= 0 && at <= 8.64e15
+          ? at
+          : unsure
+        : typeof at === 'string' && isoPattern?.test(at) === true
+          ? Date.parse(at)
+          : observedAt(at);
     if (parsedAt === unsure) return undefined;
     const profile = input.profile;
     const parsedParty = party(profile, isPlain(profile) && profile.kind === 'organization');

@@ -3,6 +3,20 @@ import type { StandardSchemaV1 } from '../core/standard-schema';
 import { safeValidate } from '../core/validate';
 import { reportIssue } from './issue';
 
+/** The ISO 8601 form of `ObservedAt`: a date-time with seconds and `Z` or an offset. */
+const IsoObservedAt = /*@__PURE__*/ z.iso.datetime({ offset: true });
+
+/**
+ * The pattern `ObservedAt` checks ISO 8601 text with (zod's own `iso.datetime` pattern):
+ * text it matches is accepted and becomes `Date.parse(text)`; other text is rejected. The
+ * fast path of observation parsing tests with it, so both accept exactly the same text.
+ *
+ * @internal
+ */
+export function isoObservedAtPattern(): RegExp {
+  return (IsoObservedAt as unknown as { _zod: { def: { pattern: RegExp } } })._zod.def.pattern;
+}
+
 /**
  * When an observation was made: milliseconds since the epoch, or an ISO 8601 date-time
  * with offset. Parsed values are always milliseconds.
@@ -15,7 +29,7 @@ import { reportIssue } from './issue';
  * ```
  */
 export const ObservedAt = /*@__PURE__*/ z.pipe(
-  z.union([z.number().check(z.minimum(0), z.maximum(8.64e15)), z.iso.datetime({ offset: true })]),
+  z.union([z.number().check(z.minimum(0), z.maximum(8.64e15)), IsoObservedAt]),
   z.transform((value: number | string) => (typeof value === 'number' ? value : Date.parse(value))),
 );
 

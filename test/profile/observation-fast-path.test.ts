@@ -93,6 +93,27 @@ const party = fc.record(
   { requiredKeys: [] },
 );
 
+// ISO 8601 text around the edges of the schema's pattern: leap days, out-of-range fields,
+// fractions, offsets, missing seconds, lower-case `z`, stray spaces.
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+const isoText = fc.oneof(
+  fc.date({ min: new Date(0), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString()),
+  fc
+    .record({
+      year: fc.integer({ min: 1896, max: 2404 }),
+      month: fc.integer({ min: 0, max: 13 }),
+      day: fc.integer({ min: 0, max: 32 }),
+      hour: fc.integer({ min: 0, max: 25 }),
+      minute: fc.integer({ min: 0, max: 61 }),
+      second: fc.option(fc.integer({ min: 0, max: 61 }), { nil: undefined }),
+      fraction: fc.constantFrom('', '.5', '.123', '.123456789', '.'),
+      zone: fc.constantFrom('Z', 'z', '+08:00', '-05:30', '+24:00', '+0800', '', ' Z'),
+    })
+    .map(({ year, month, day, hour, minute, second, fraction, zone }) =>
+      `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}${second === undefined ? '' : `:${pad(second, 2)}${fraction}`}${zone}`),
+  fc.constantFrom('2024-02-29T00:00:00Z', '2023-02-29T00:00:00Z', '2000-02-29T12:00:00+01:00', '1900-02-29T00:00:00Z', '2026-03-01 08:00:00Z', ' 2026-03-01T08:00:00Z'),
+);
+
 const observation = fc.oneof(
   { weight: 10, arbitrary: fc.record(
     {
@@ -101,6 +122,7 @@ const observation = fc.oneof(
         fc.integer({ min: 0, max: 2_000_000_000_000 }),
         fc.constantFrom(-1, Number.NaN, Number.POSITIVE_INFINITY, 8.64e15, 8.64e15 + 1, 1.5),
         fc.constantFrom('2026-03-01T08:00:00Z', '2026-03-01T08:00:00+08:00', '2026-03-01', 'not a date'),
+        isoText,
       ),
       profileId: sometimes(text(['p-1', ' p-2 '])),
       profile: fc.oneof({ weight: 8, arbitrary: party }, { weight: 1, arbitrary: fc.constantFrom(null, 'person', [], undefined) }),
@@ -135,7 +157,7 @@ const validParty = fc.record(
 const validObservation = fc.record(
   {
     source: fc.constantFrom('web', ' crm '),
-    observedAt: fc.oneof(fc.integer({ min: 0, max: 2_000_000_000_000 }), fc.constantFrom('2026-03-01T08:00:00+08:00')),
+    observedAt: fc.oneof(fc.integer({ min: 0, max: 2_000_000_000_000 }), fc.constantFrom('2026-03-01T08:00:00+08:00'), isoText),
     profileId: fc.constantFrom('p-1', ' p-2 '),
     profile: validParty,
   },
