@@ -11,6 +11,9 @@
  * model's default region is CN), CRM timestamps as ISO 8601 text, external ids as single
  * strings, web events without `kind`.
  *
+ * Then a calibration: the same observations through a bare loop doing only the work no
+ * ingestion can skip (see `calibrate`), the ceiling this machine sets for the workload.
+ *
  * Then the same observations again, split: parsing alone (`model.parseObservation`,
  * the fast path) and `ingestParsed` alone; and a sample through the full zod schema
  * (`validate(model.Observation, …)`), the path every input took before the fast path.
@@ -18,6 +21,8 @@
  */
 import os from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { parsePhoneNumber } from 'libphonenumber-js/core';
+import minMetadata from 'libphonenumber-js/min/metadata';
 import { validate } from 'guanxi';
 import { createIdentityGraph, createProfileModel, type IdentityGraph, type ObservationOf, type ProfileModel } from 'guanxi/profile';
 
@@ -122,6 +127,100 @@ function* chunks(seed: number, total: number): Generator<unknown[]> {
   }
 }
 
+/**
+ * The machine's ceiling for this workload: the same raw observations through the least
+ * work any ingestion must do — trim and lower-case emails, parse phones with
+ * libphonenumber's fastest entry (separators stripped), parse ISO times, look every
+ * identifier up in one `Map` per kind, union profiles, and keep the latest value of each
+ * field with its time. No validation, no provenance source, no change records, no
+ * conflict checks, no profile ids, no outcomes. `ingest()` does all of that too, so its
+ * throughput is best read as a fraction of this figure (it depends mostly on memory
+ * latency: the maps and profiles are hundreds of megabytes, far beyond the caches).
+ */
+function calibrate(): { seconds: number; profiles: number } {
+  interface Bare {
+    readonly fields: unknown[];
+    readonly times: number[];
+  }
+  const indexes = Array.from({ length: 6 }, () => new Map<string, number>());
+  let parent = new Int32Array(1024);
+  const profiles: Bare[] = [];
+  const find = (index: number): number => {
+    let at = index;
+    while (parent[at] !== at) at = parent[at] = parent[parent[at] as number] as number;
+    return at;
+  };
+  const identifiers: (number | string)[] = [];
+  const known: number[] = [];
+  const keep = (profile: Bare, path: unknown, value: unknown, observedAt: number): void => {
+    const { fields, times } = profile;
+    for (let i = 0; i < fields.length; i += 2) {
+      if (fields[i] !== path) continue;
+      if ((times[i >> 1] as number) <= observedAt) {
+        fields[i + 1] = value;
+        times[i >> 1] = observedAt;
+      }
+      return;
+    }
+    fields.push(path, value);
+    times.push(observedAt);
+  };
+  type Raw = { observedAt: number | string; profile: Record<string, unknown> & { identities?: { userId?: string; anonymousIds?: string[]; externalIds?: Record<string, string> } } };
+  const ingestBare = (raw: Raw): void => {
+    const observedAt = typeof raw.observedAt === 'number' ? raw.observedAt : Date.parse(raw.observedAt);
+    const party = raw.profile;
+    const identities = party.identities;
+    identifiers.length = 0;
+    if (identities?.userId !== undefined) identifiers.push(0, identities.userId);
+    const external = identities?.externalIds;
+    if (external !== undefined) for (const system of Object.keys(external)) identifiers.push(1, `${system}:${external[system]}`);
+    const emails = (party.emails as { address: string }[] | undefined)?.map((email) => email.address.trim().toLowerCase());
+    for (const email of emails ?? []) identifiers.push(3, email);
+    const phones = (party.phones as { number: string }[] | undefined)?.map(
+      (phone) => parsePhoneNumber(phone.number.replace(/[\s\-()]/g, ''), { defaultCountry: 'CN', extract: false }, minMetadata).number as string,
+    );
+    for (const phone of phones ?? []) identifiers.push(4, phone);
+    for (const id of identities?.anonymousIds ?? []) identifiers.push(5, id);
+    let root = -1;
+    for (let i = 0; i < identifiers.length; i += 2) {
+      const at = (indexes[identifiers[i] as number] as Map<string, number>).get(identifiers[i + 1] as string);
+      known[i] = at ?? -1;
+      if (at === undefined) continue;
+      const found = find(at);
+      if (root === -1) root = found;
+      else if (found !== root) parent[found] = root;
+    }
+    if (root === -1) {
+      root = profiles.length;
+      if (root >= parent.length) {
+        const grown = new Int32Array(parent.length * 2);
+        grown.set(parent);
+        parent = grown;
+      }
+      parent[root] = root;
+      profiles.push({ fields: [], times: [] });
+    }
+    for (let i = 0; i < identifiers.length; i += 2) if (known[i] === -1) (indexes[identifiers[i] as number] as Map<string, number>).set(identifiers[i + 1] as string, root);
+    const profile = profiles[root] as Bare;
+    for (const key of Object.keys(party)) {
+      const value = party[key];
+      if (key === 'identities' || key === 'kind') continue;
+      if (key === 'traits') for (const trait of Object.keys(value as object)) keep(profile, trait, (value as Record<string, unknown>)[trait], observedAt);
+      else if (key === 'emails') for (const email of emails ?? []) keep(profile, email, true, observedAt);
+      else if (key === 'phones') for (const phone of phones ?? []) keep(profile, phone, true, observedAt);
+      else if (Array.isArray(value)) for (const item of value) keep(profile, item, true, observedAt);
+      else keep(profile, key, value, observedAt);
+    }
+  };
+  let seconds = 0;
+  for (const batch of chunks(42, observations)) {
+    const t0 = performance.now();
+    for (const raw of batch) ingestBare(raw as Raw);
+    seconds += (performance.now() - t0) / 1000;
+  }
+  return { seconds, profiles: profiles.length };
+}
+
 function heapUsed(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed;
@@ -200,6 +299,9 @@ async function main(): Promise<void> {
   console.log(`  heap retained: ${mib(after - before)} MiB = ${Math.round((after - before) / profiles).toLocaleString('en')} B per profile — target ≤ 2,048`);
   console.log(`  peak heap used: ${mib(peakHeap)} MiB (before: ${mib(before)} MiB), rss: ${mib(process.memoryUsage().rss)} MiB`);
   graph = undefined;
+  heapUsed();
+  const ceiling = calibrate();
+  console.log(`  calibration — the least work any ingestion must do (see calibrate()): ${rate(observations, ceiling.seconds)} observations/s (${ceiling.seconds.toFixed(2)} s); ingest() runs at ${Math.round((100 * ceiling.seconds) / ingest.wall)}% of it`);
   heapUsed();
   if (process.env.PROFILE_BENCH_ONLY_INGEST === '1') return;
 

@@ -105,34 +105,41 @@ function fieldReaders(fields: readonly (readonly [string, Reader])[]): Map<strin
 
 /**
  * Reads the fields of a plain object: every key must be known and defined. Only the keys
- * present are visited (a profile schema has ~30 fields, an observation a handful), then
- * put in the schema's order, which is the order zod's output has.
+ * present are visited (a profile schema has ~30 fields, an observation a handful), and the
+ * output has them in the schema's order, which is the order zod's output has. `kind`, when
+ * given, is the output's first key (the party schemas default it).
+ *
+ * Input written in the schema's order (most is: collectors and exports build it from the
+ * same types) is read in one pass; otherwise the keys are put in order first.
  */
-function readFields(value: Record<string, unknown>, readers: ReadonlyMap<string, FieldReader>, out: Record<string, unknown>): Record<string, unknown> | Unsure {
+function readFields(value: Record<string, unknown>, readers: ReadonlyMap<string, FieldReader>, kind: string | undefined): Record<string, unknown> | Unsure {
+  const out: Record<string, unknown> = kind === undefined ? {} : { kind };
   let last = -1;
-  let ordered = true;
+  for (const key in value) {
+    const reader = readers.get(key);
+    const field = value[key];
+    if (reader === undefined || field === undefined) return unsure;
+    if (reader.position < last) return readFieldsInOrder(value, readers, kind);
+    last = reader.position;
+    const parsed = reader.read(field);
+    if (parsed === unsure) return unsure;
+    out[key] = parsed;
+  }
+  return out;
+}
+
+/** `readFields` for keys out of the schema's order. */
+function readFieldsInOrder(value: Record<string, unknown>, readers: ReadonlyMap<string, FieldReader>, kind: string | undefined): Record<string, unknown> | Unsure {
+  const present: FieldReader[] = [];
   for (const key in value) {
     const reader = readers.get(key);
     if (reader === undefined || value[key] === undefined) return unsure;
-    if (reader.position < last) ordered = false;
-    last = reader.position;
-  }
-  if (ordered) {
-    for (const key in value) {
-      const parsed = (readers.get(key) as FieldReader).read(value[key]);
-      if (parsed === unsure) return unsure;
-      out[key] = parsed;
-    }
-    return out;
-  }
-  const present: FieldReader[] = [];
-  for (const key in value) {
-    const reader = readers.get(key) as FieldReader;
     // Insertion sort by position: a few keys.
     let at = present.length;
     while (at > 0 && (present[at - 1] as FieldReader).position > reader.position) at--;
     present.splice(at, 0, reader);
   }
+  const out: Record<string, unknown> = kind === undefined ? {} : { kind };
   for (const reader of present) {
     const parsed = reader.read(value[reader.key]);
     if (parsed === unsure) return unsure;
@@ -144,7 +151,7 @@ function readFields(value: Record<string, unknown>, readers: ReadonlyMap<string,
 /** `z.object(fields)` over plain objects, output keys in the schema's order. */
 function object(fields: readonly (readonly [string, Reader])[]): Reader {
   const readers = fieldReaders(fields);
-  return (value) => (isPlain(value) ? readFields(value, readers, {}) : unsure);
+  return (value) => (isPlain(value) ? readFields(value, readers, undefined) : unsure);
 }
 
 const boolean: Reader = (value) => (typeof value === 'boolean' ? value : unsure);
@@ -298,7 +305,7 @@ export function createFastPath(model: FastPathModel): { readonly party: FastPart
     if (!isPlain(input)) return undefined;
     if (isOrganization && input.kind !== 'organization') return undefined;
     // The person schema defaults `kind`; the output always has it, first.
-    const out = readFields(input, isOrganization ? organizationFields : personFields, { kind: isOrganization ? 'organization' : 'person' });
+    const out = readFields(input, isOrganization ? organizationFields : personFields, isOrganization ? 'organization' : 'person');
     if (out === unsure) return undefined;
     // The party rule of the model: a tier must be on the ladder.
     if (tiers !== undefined && typeof out.tier === 'string' && !tiers.has(out.tier)) return undefined;

@@ -43,14 +43,26 @@ export function canonicalJson(value: unknown): string {
 export function sameValue(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > 32) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const aKeys = Object.keys(a);
-  const bKeys = Object.keys(b);
-  if (aKeys.length !== bKeys.length) return false;
-  for (const key of aKeys) {
-    if (!Object.hasOwn(b, key) || !sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1)) return false;
+  // Walks the keys in place instead of listing them: the merge compares the stored and the
+  // observed value of nearly every field of every observation.
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (i in a !== i in b || !sameValue(a[i], b[i], depth + 1)) return false;
+    }
+    return true;
   }
-  return true;
+  if (Array.isArray(b)) return false;
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let unmatched = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(left, key)) continue;
+    if (!Object.hasOwn(right, key) || !sameValue(left[key], right[key], depth + 1)) return false;
+    unmatched++;
+  }
+  for (const key in right) if (Object.hasOwn(right, key)) unmatched--;
+  return unmatched === 0;
 }
 
 function compareText(a: string, b: string): number {
