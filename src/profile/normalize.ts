@@ -123,19 +123,17 @@ export function resolvePhoneNormalizationOptions(options: PhoneNormalizationOpti
 export function normalizePhone(input: string, options: PhoneNormalizationOptions = {}): NormalizationResult {
   const region = options.defaultRegion?.toUpperCase();
   if (input.length > 128) return Object.freeze(parsePhone(input, region)); // junk is not worth keeping
-  const text = input.trim();
-  const digits = text.length <= 64 && plainPhoneText.test(text) ? text.replace(notPhoneDigits, '') : undefined;
-  const plain = digits !== undefined && digits.length >= (digits.startsWith('+') ? 4 : 3);
-  const key = plain ? digits : input;
+  const digits = strippedPhoneText(input.trim());
+  const key = digits ?? input;
   const cache = phoneCacheOf(region);
   const known = cache.recent.get(key) ?? cache.older.get(key);
   if (known !== undefined) return known;
-  const result = Object.freeze(plain ? parsePlainPhone(key, region, cache) : parsePhone(input, region));
+  const result = Object.freeze(digits === undefined ? parsePhone(input, region) : parsePlainPhone(digits, region, cache));
   if (cache.recent.size >= phoneCacheGeneration) {
     cache.older = cache.recent;
     cache.recent = new Map();
   }
-  cache.recent.set(key, result);
+  cache.recent.set(key === input ? key : flatText(key), result);
   return result;
 }
 
@@ -150,9 +148,62 @@ export function normalizePhone(input: string, options: PhoneNormalizationOptions
 // stripped text gives that same string, so parsing it (without extraction, which would
 // change nothing) gives the same number. Tildes are left out: "~" marks an extension.
 // test/profile/normalize-plain.test.ts checks this against the library, region by region.
-const plainPhoneText =
-  /^[ \u00A0\u3000\-\u2010-\u2015\u2212\uFF0D/\uFF0F.\uFF0E()\uFF08\uFF09[\]\uFF3B\uFF3D]*\+?[0-9 \u00A0\u3000\-\u2010-\u2015\u2212\uFF0D/\uFF0F.\uFF0E()\uFF08\uFF09[\]\uFF3B\uFF3D]*$/;
-const notPhoneDigits = /[^+0-9]/g;
+//
+// A loop over char codes, not a regular expression and a replace: on a cache hit this is
+// most of the cost (~70 ns against ~140 ns measured), and a number without separators
+// comes back as the same string.
+function strippedPhoneText(text: string): string | undefined {
+  if (text.length > 64) return undefined;
+  let stripped = '';
+  let from = 0;
+  let digits = 0;
+  let plus = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x30 && code <= 0x39) digits += 1;
+    else if (code === 0x2b) {
+      if (plus || digits > 0) return undefined;
+      plus = true;
+    } else if (isPhoneSeparator(code)) {
+      if (index > from) stripped += text.slice(from, index);
+      from = index + 1;
+    } else return undefined;
+  }
+  if (digits < 3) return undefined;
+  return from === 0 ? text : stripped + text.slice(from);
+}
+
+function isPhoneSeparator(code: number): boolean {
+  switch (code) {
+    case 0x20: // space
+    case 0xa0: // no-break space
+    case 0x3000: // ideographic space
+    case 0x2d: // -
+    case 0x2010: // hyphen … horizontal bar
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212: // minus sign
+    case 0xff0d: // full-width -
+    case 0x2f: // /
+    case 0xff0f: // full-width /
+    case 0x2e: // .
+    case 0xff0e: // full-width .
+    case 0x28: // (
+    case 0x29: // )
+    case 0xff08: // full-width (
+    case 0xff09: // full-width )
+    case 0x5b: // [
+    case 0x5d: // ]
+    case 0xff3b: // full-width [
+    case 0xff3d: // full-width ]
+      return true;
+    default:
+      return false;
+  }
+}
 
 // Parsing with libphonenumber costs ~5 µs a number, and the same customer's number
 // arrives again and again (every till visit, every CRM sync), so results are kept per
@@ -161,7 +212,8 @@ const notPhoneDigits = /[^+0-9]/g;
 // numbers per region) without the cost of evicting entries one by one: when the recent
 // generation is full, it becomes the older one and the older is dropped. Keys of the two
 // kinds never collide: a stripped key is "+" and digits, at most 64 characters, and text
-// like that, given as is, is itself stripped to the same key.
+// like that, given as is, is its own stripped key. Stripped keys are kept flat (one run of
+// characters, not the pieces they were joined from).
 const phoneCacheGeneration = 32_768;
 interface PhoneCache {
   recent: Map<string, NormalizationResult>;
