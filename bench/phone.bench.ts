@@ -13,18 +13,19 @@
  * - parsing alone, per form: the old call on the text as written against the new call on
  *   the stripped text.
  *
- * Run: `npm run bench -- phone`. Each figure is the best of a few runs (fresh numbers in
- * each run, so cold stays cold); on a shared machine they are noisy.
+ * Run: `npm run bench -- phone`. Each path runs in its own process, twice, the two taking
+ * turns; each figure is the best of four runs after a warm-up. Each run takes fresh
+ * numbers, so cold stays cold, and the caches stay full between runs as they would in a
+ * long ingestion. On a shared machine the figures are noisy.
  */
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parsePhoneNumberFromString as parseStripped } from 'libphonenumber-js/core';
 import phoneMetadata from 'libphonenumber-js/min/metadata';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { normalizePhone, type NormalizationResult } from 'guanxi/profile';
 import { flatText } from '../src/profile/flat-text';
-
-const cpus = os.cpus();
-console.log(`machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
 const region = { defaultRegion: 'CN' };
 const forms = [
@@ -51,7 +52,7 @@ interface CacheBefore {
   recent: Map<string, NormalizationResult>;
   older: Map<string, NormalizationResult>;
 }
-let cachesBefore = new Map<string, CacheBefore>();
+const cachesBefore = new Map<string, CacheBefore>();
 function normalizePhoneBefore(input: string, options: { defaultRegion?: string } = {}): NormalizationResult {
   const region = options.defaultRegion?.toUpperCase();
   let cache = cachesBefore.get(region ?? '');
@@ -92,41 +93,65 @@ function elapsedMs(texts: readonly string[], normalize: Normalize): number {
   return performance.now() - start;
 }
 
-const runs = 5; // the first warms the JIT and is not counted
-let run = 0;
-/** Best time of each path, the paths taking turns so that neither gains from going first. */
-function bestOfEach(measure: (normalize: Normalize, run: number) => number): number[] {
-  const fastest = paths.map(() => Number.POSITIVE_INFINITY);
-  for (let attempt = 0; attempt < runs; attempt += 1) {
-    for (const [index, [, normalize]] of paths.entries()) {
-      cachesBefore = new Map();
-      const elapsed = measure(normalize, (run += 1));
-      if (attempt > 0) fastest[index] = Math.min(fastest[index]!, elapsed);
-    }
-  }
-  return fastest;
-}
 const count = 100_000;
 const block = 10_000;
 const people = 20_000;
 const us = (ms: number, calls: number) => `${((ms * 1000) / calls).toFixed(2)} µs`;
 
-const cold = bestOfEach((normalize, r) => elapsedMs(received(Array.from({ length: count }, (_, i) => forms[i % 5]!(digitsOf(r, i)))), normalize));
-const hits = bestOfEach((normalize, r) => {
-  let elapsed = 0;
-  for (let from = 0; from < count; from += block) {
-    const texts = Array.from({ length: block }, (_, i) => forms[(from + i) % 5]!(digitsOf(r, from + i)));
-    elapsedMs(received(texts), normalize);
-    elapsed += elapsedMs(received(texts), normalize);
+interface Figures {
+  cold: number;
+  hits: number;
+  fiveWays: number;
+}
+
+const pathIndex = process.argv[2];
+if (pathIndex !== undefined) {
+  // A child process measures one path, so neither path's cache or garbage weighs on the other.
+  const normalize = paths[Number(pathIndex)]![1];
+  let run = 0;
+  const best = (measure: (run: number) => number): number => {
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const elapsed = measure((run += 1));
+      if (attempt > 0) fastest = Math.min(fastest, elapsed); // the first warms the JIT
+    }
+    return fastest;
+  };
+  const figures: Figures = {
+    cold: best((r) => elapsedMs(received(Array.from({ length: count }, (_, i) => forms[i % 5]!(digitsOf(r, i)))), normalize)),
+    hits: best((r) => {
+      let elapsed = 0;
+      for (let from = 0; from < count; from += block) {
+        const texts = Array.from({ length: block }, (_, i) => forms[(from + i) % 5]!(digitsOf(r, from + i)));
+        elapsedMs(received(texts), normalize);
+        elapsed += elapsedMs(received(texts), normalize);
+      }
+      return elapsed;
+    }),
+    fiveWays: best((r) => elapsedMs(received(forms.flatMap((form) => Array.from({ length: people }, (_, i) => form(digitsOf(r, i))))), normalize)),
+  };
+  console.log(JSON.stringify(figures));
+  process.exit(sink === 0 ? 1 : 0);
+}
+
+const cpus = os.cpus();
+console.log(`machine: ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+// Each path in its own process, twice, taking turns; the best of each figure is printed.
+const figures: Figures[] = paths.map(() => ({ cold: Number.POSITIVE_INFINITY, hits: Number.POSITIVE_INFINITY, fiveWays: Number.POSITIVE_INFINITY }));
+for (let round = 0; round < 2; round += 1) {
+  for (const [index, best] of figures.entries()) {
+    const output = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(index)], { encoding: 'utf8' });
+    const measured = JSON.parse(output.trim().split('\n').at(-1)!) as Figures;
+    best.cold = Math.min(best.cold, measured.cold);
+    best.hits = Math.min(best.hits, measured.hits);
+    best.fiveWays = Math.min(best.fiveWays, measured.fiveWays);
   }
-  return elapsed;
-});
-const fiveWays = bestOfEach((normalize, r) => elapsedMs(received(forms.flatMap((form) => Array.from({ length: people }, (_, i) => form(digitsOf(r, i))))), normalize));
-const row = (label: string, figures: number[], calls: number) => console.log(`  ${label.padEnd(46)} ${figures.map((ms) => us(ms, calls)).join(' → ')}`);
+}
+const row = (label: string, pick: (figures: Figures) => number, calls: number) => console.log(`  ${label.padEnd(46)} ${figures.map((f) => us(pick(f), calls)).join(' → ')}`);
 console.log(`µs per call, ${paths.map(([name]) => name).join(' → ')}:`);
-row('100,000 distinct numbers, five forms, cold', cold, count);
-row('the same again (cache hits)', hits, count);
-row('20,000 numbers × five forms (100,000 texts)', fiveWays, people * 5);
+row('100,000 distinct numbers, five forms, cold', (f) => f.cold, count);
+row('the same again (cache hits)', (f) => f.hits, count);
+row('20,000 numbers × five forms (100,000 texts)', (f) => f.fiveWays, people * 5);
 
 console.log('parsing alone, µs per parse + isValid (min on the text as written → core on the stripped text, extract: false):');
 const cnStripped = { defaultCountry: 'CN', extract: false } as const;
@@ -138,16 +163,17 @@ const parseStrippedText: Normalize = (text) => {
   const parsed = parseStripped(text, cnStripped, phoneMetadata);
   return parsed !== undefined && parsed.isValid() ? { ok: true, value: parsed.number } : { ok: false, code: 'invalid_phone', message: '' };
 };
-for (const [index, form] of forms.entries()) {
-  const texts = received(Array.from({ length: block }, (_, i) => form(digitsOf(0, i))));
-  const stripped = texts.map((text) => text.replace(/[^+0-9]/g, ''));
-  let before = Number.POSITIVE_INFINITY;
-  let after = Number.POSITIVE_INFINITY;
-  for (let attempt = 0; attempt < 10; attempt += 1) {
+// Rounds over all forms rather than one form at a time, so a burst of load elsewhere on
+// the machine does not land on one form only.
+const parseInputs = forms.map((form) => received(Array.from({ length: block }, (_, i) => form(digitsOf(0, i)))));
+const parseFastest = forms.map(() => [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]);
+for (let round = 0; round < 16; round += 1) {
+  for (const [index, texts] of parseInputs.entries()) {
+    const stripped = texts.map((text) => text.replace(/[^+0-9]/g, ''));
     const beforeMs = elapsedMs(texts, parseAsWritten);
     const afterMs = elapsedMs(stripped, parseStrippedText);
-    if (attempt > 0) [before, after] = [Math.min(before, beforeMs), Math.min(after, afterMs)];
+    if (round > 0) parseFastest[index] = [Math.min(parseFastest[index]![0]!, beforeMs), Math.min(parseFastest[index]![1]!, afterMs)];
   }
-  console.log(`  ${formNames[index]!.padEnd(20)} ${us(before, block)} → ${us(after, block)}`);
 }
+for (const [index, [before, after]] of parseFastest.entries()) console.log(`  ${formNames[index]!.padEnd(20)} ${us(before!, block)} → ${us(after!, block)}`);
 if (sink === 0) console.log('no number was valid');

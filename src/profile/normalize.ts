@@ -101,12 +101,13 @@ export function resolvePhoneNormalizationOptions(options: PhoneNormalizationOpti
  *
  * Results are cached per default region (the latest 32,768 to 65,536 distinct keys), so a
  * number seen again costs a map lookup; returned results are frozen. A number written with
- * only digits, plain separators (spaces, `-`, `.`, `/`, brackets, their full-width forms)
- * and at most one leading `+` is keyed, and parsed, without its separators: `138 0013 8000`
- * and `13800138000` are one entry, and so are `+86 138-0013-8000` and `(+86) 138 0013 8000`.
- * Any other text (letters, extensions, `tel:` URIs, `*`, `#`, `~`, tabs, full-width digits)
- * is keyed by the text as given. Either way the result is exactly what libphonenumber
- * gives for the trimmed text.
+ * only digits, plain separators (spaces, `-` and the Unicode dashes, `.`, `/`, `()`, `[]`,
+ * their full-width forms) and at most one `+`, before every digit, is keyed, and parsed,
+ * without its separators: `138 0013 8000` and `13800138000` are one entry, and so are
+ * `+86 138-0013-8000` and `(+86) 138 0013 8000`. Any other text (letters, extensions,
+ * `tel:` URIs, `*`, `#`, `~`, tabs, full-width digits) is keyed by the text as given.
+ * Either way the number, extension or error code is what libphonenumber gives for the
+ * trimmed text as written.
  *
  * @returns `{ ok: true, value, extension? }`, or `{ ok: false, code, message }` where
  * `code` is `invalid_phone` or `invalid_region` (an unknown default region).

@@ -46,6 +46,12 @@ const fixedLineExamples: ReadonlyArray<readonly [CountryCode, string]> = [
 const plainSeparators = [' ', ' ', '-', '-', '.', '/', '(', ')', '\u00A0', '\u3000', '\u2013', '\u2212', '\uFF0D', '\uFF08', '\uFF09', '[', ']', '\uFF0E', '\uFF0F'];
 const otherCharacters = ['\t', '~', '\uFF5E', '#', ',', ';', 'x', 'ext. ', '+', '*', 'a', '\u00AD', '\u200B', '\u30FC', '\uFF10', '\uFF0B', '\u2053', ':'];
 
+// The stripping rule, restated as a pattern, only to count how often the property reaches it.
+const strippedByTheRule = (text: string): boolean => {
+  const trimmed = text.trim();
+  return trimmed.length <= 64 && /^[ \u00A0\u3000\-\u2010-\u2015\u2212\uFF0D/\uFF0F.\uFF0E()\uFF08\uFF09[\]\uFF3B\uFF3D]*\+?[0-9 \u00A0\u3000\-\u2010-\u2015\u2212\uFF0D/\uFF0F.\uFF0E()\uFF08\uFF09[\]\uFF3B\uFF3D]*$/.test(trimmed) && (trimmed.match(/[0-9]/g)?.length ?? 0) >= 3;
+};
+
 const separator = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...plainSeparators) }, { weight: 1, arbitrary: fc.constantFrom(...otherCharacters) });
 
 /** One example number, as a valid international number. */
@@ -131,6 +137,7 @@ describe('normalizePhone: stripped plain text parses as the text as written', ()
   it('agrees with libphonenumber for example numbers of every region, every format, with and without a default region (property)', () => {
     let valid = 0;
     let invalid = 0;
+    let stripped = 0;
     fc.assert(
       fc.property(
         writtenNumber,
@@ -145,13 +152,16 @@ describe('normalizePhone: stripped plain text parses as the text as written', ()
           expect(Object.isFrozen(first)).toBe(true);
           if (expected.ok) valid += 1;
           else invalid += 1;
+          if (strippedByTheRule(text)) stripped += 1;
         },
       ),
       { numRuns: 4_000 },
     );
-    // Both outcomes were exercised, not one of them vacuously.
+    // Both outcomes and both paths were exercised, not one of them vacuously.
     expect(valid).toBeGreaterThan(400);
     expect(invalid).toBeGreaterThan(400);
+    expect(stripped).toBeGreaterThan(1_000);
+    expect(stripped).toBeLessThan(3_600);
   });
 
   it('agrees with libphonenumber for random plain text: digits, separators and a "+" (property)', () => {
