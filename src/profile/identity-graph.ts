@@ -11,7 +11,7 @@ import { resolveMergeOptions, type MergeOptions, type ResolvedMergeOptions } fro
 import { flatText } from './flat-text';
 import { normalizeEmail, normalizePhone } from './normalize';
 import type { PartyKind } from './party-kind';
-import { absorbRecord, applyObservation, CompactProfileRecord, profileRecordToParty, type ObservationStamp, type ProfileRecord } from './profile-record';
+import { absorbRecord, applyObservation, createProfileRecord, profileRecordToParty, type ObservationStamp, type ProfileRecord } from './profile-record';
 import { defaultProfileModel, type ObservationOf, type OrganizationOf, type PartyOf, type PersonOf, type ProfileModel } from './profile-model';
 import type { Tombstone } from './tombstone';
 import type { DataCategory } from './data-category';
@@ -376,38 +376,21 @@ export interface AliasInput {
   readonly observedAt: number | string;
 }
 
-/**
- * A profile in the graph. It is its own profile record (one object per profile, not a
- * node pointing at a record: ingestion touches every profile it updates, and each object
- * on the way is a cache miss in a heap of hundreds of megabytes).
- */
-class ProfileNode extends CompactProfileRecord {
+interface ProfileNode {
   readonly index: number;
   readonly id: string;
   readonly customerNumber: string;
   readonly sequence: number;
-  mergedIds: string[] | undefined = undefined;
+  readonly record: ProfileRecord;
+  mergedIds: string[] | undefined;
   /** Customer numbers of the profiles merged into this one. */
-  mergedCustomerNumbers: string[] | undefined = undefined;
+  mergedCustomerNumbers: string[] | undefined;
   /**
    * Identifiers recorded for this profile, flat: kind number, value, kind number, value…
    * (values are the strings of the observation, shared with the record and the index).
    */
-  identifiers: (number | string)[] = [];
-  history: ChangeRecord[] | undefined = undefined;
-
-  constructor(kind: PartyKind, index: number, id: string, customerNumber: string, sequence: number) {
-    super(kind);
-    this.index = index;
-    this.id = id;
-    this.customerNumber = customerNumber;
-    this.sequence = sequence;
-  }
-
-  /** The profile's record: the node itself. */
-  get record(): ProfileRecord {
-    return this;
-  }
+  identifiers: (number | string)[];
+  history: ChangeRecord[] | undefined;
 }
 
 // Identifier kinds by number, strongest first: the order in which an observation's
@@ -874,7 +857,17 @@ class InMemoryIdentityGraph<M extends AnyProfileModel> implements IdentityGraph<
     }
     this.parent[index] = index;
     const sequence = ++this.sequence;
-    const node = new ProfileNode(kind, index, flatText(this.newProfileId()), flatText(this.issueCustomerNumber(sequence)), sequence);
+    const node: ProfileNode = {
+      index,
+      id: flatText(this.newProfileId()),
+      customerNumber: flatText(this.issueCustomerNumber(sequence)),
+      sequence,
+      record: createProfileRecord(kind),
+      mergedIds: undefined,
+      mergedCustomerNumbers: undefined,
+      identifiers: [],
+      history: undefined,
+    };
     this.nodes.push(node);
     this.idIndexBuilt?.set(node.id, index);
     this.customerNumberIndexBuilt?.set(node.customerNumber, index);

@@ -97,7 +97,7 @@ export class CompactProfileRecord implements ProfileRecord {
   slots: unknown[] = [];
   /** Observation time of each slot: `times[at / slotSize]` (only numbers, so V8 stores them unboxed). */
   times: number[] = [];
-  private lookup: Map<string, number> | undefined;
+  private index: Map<string, number> | undefined;
 
   constructor(kind: PartyKind) {
     this.kind = kind;
@@ -105,7 +105,7 @@ export class CompactProfileRecord implements ProfileRecord {
 
   /** Offset of the slot for (path, key), or -1. */
   find(path: string, key: string | undefined): number {
-    if (this.lookup !== undefined) return this.lookup.get(indexKey(path, key)) ?? -1;
+    if (this.index !== undefined) return this.index.get(indexKey(path, key)) ?? -1;
     const slots = this.slots;
     for (let at = 0; at < slots.length; at += slotSize) {
       if (slots[at] === path && slots[at + 1] === key) return at;
@@ -117,7 +117,7 @@ export class CompactProfileRecord implements ProfileRecord {
     const at = this.slots.length;
     this.slots.push(path, key, value, source);
     this.times.push(observedAt);
-    if (this.lookup !== undefined) this.lookup.set(indexKey(path, key), at);
+    if (this.index !== undefined) this.index.set(indexKey(path, key), at);
     else if (this.slots.length > indexThreshold) this.reindex();
   }
 
@@ -146,21 +146,21 @@ export class CompactProfileRecord implements ProfileRecord {
     }
     this.slots = kept;
     this.times = keptTimes;
-    this.lookup = undefined;
+    this.index = undefined;
     if (kept.length > indexThreshold) this.reindex();
     return removed;
   }
 
   /** Rebuilds the map index after `slots` was replaced wholesale. */
   rebuildIndex(): void {
-    this.lookup = undefined;
+    this.index = undefined;
     if (this.slots.length > indexThreshold) this.reindex();
   }
 
   private reindex(): void {
     const index = new Map<string, number>();
     for (let at = 0; at < this.slots.length; at += slotSize) index.set(indexKey(this.slots[at] as string, this.slots[at + 1] as string | undefined), at);
-    this.lookup = index;
+    this.index = index;
   }
 
   field(path: string): StampedValue | undefined {
