@@ -257,7 +257,8 @@ describe('HubSpot adapter: HubSpot-specific rules', () => {
     });
 
     it('batch-updates activities by id, per engagement object, and reports each item', async () => {
-      const call = await crm.activities.create({ type: 'call', occurredAt: at, subject: 'Batch call' });
+      const contact = await crm.contacts.create({ email: 'batch-activities@example.com' });
+      const call = await crm.activities.create({ type: 'call', occurredAt: at, subject: 'Batch call', contactId: contact.id });
       const note = await crm.activities.create({ type: 'note', occurredAt: at, content: 'Batch note' });
       const result = await crm.activities.upsertMany([
         { id: call.id, type: 'call', occurredAt: at, subject: 'Batch call, updated' },
@@ -270,6 +271,13 @@ describe('HubSpot adapter: HubSpot-specific rules', () => {
         [1, note.id],
       ]);
       expect(result.failed.map((item) => item.index).sort()).toEqual([2, 3]);
+      // Updated activities come back with their associations, as a read gives them.
+      // (`properties` keeps HubSpot's raw answer, which differs between batch and read.)
+      const { properties: _batchProperties, ...updated } = result.succeeded[0]?.record ?? {};
+      const { properties: _readProperties, ...read } = await crm.activities.get(call.id);
+      expect(updated).toStrictEqual(read);
+      expect(result.succeeded[0]?.record.contactId).toBe(contact.id);
+      expect(result.succeeded[1]?.record.contactId).toBeUndefined();
       expect((await crm.activities.get(note.id)).content).toBe('Batch note, updated');
     });
   });

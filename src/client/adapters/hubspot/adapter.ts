@@ -493,11 +493,18 @@ export class HubSpotAdapter implements CrmAdapter {
         retry: 'idempotent',
         signal: options.signal,
       });
+      // HubSpot's batch answer carries no associations: they are read in one batch per
+      // target object, as for search results, so updated activities come back whole.
+      const updated = ((response.body as { results?: unknown[] } | undefined)?.results ?? []).map((result) => String((result as { id?: unknown }).id));
+      const associations = await this.#readAssociations(kind, updated, options.signal);
       outcomes.push(
         ...matchBatchResults(
           items.map(({ index, id }) => ({ index, key: id })),
           response.body,
-          (result) => [String((result as { id?: unknown }).id), fromEngagement(kind, result, this.#activityProperties, {})],
+          (result) => {
+            const id = String((result as { id?: unknown }).id);
+            return [id, fromEngagement(kind, result, this.#activityProperties, associations.get(id) ?? {})];
+          },
           String,
         ),
       );
